@@ -1,0 +1,96 @@
+/** User accounts and sessions. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { PlaceLevel, Role } from '../../shared/domain.ts';
+import type { SessionUser } from '../../shared/sync-messages.ts';
+import type { Database, UsersTable } from '../db/schema.ts';
+import { decoyHash, hashPassword, verifyPassword } from './password.ts';
+
+export interface NewUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  place: { level: PlaceLevel; id: string };
+  password: string;
+}
+
+function toSessionUser(row: UsersTable): SessionUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    place: { level: row.place_level as PlaceLevel, id: row.place_id },
+  };
+}
+
+export async function createUser(db: Kysely<Database>, user: NewUser): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      place_level: user.place.level,
+      place_id: user.place.id,
+      password_hash: await hashPassword(user.password),
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+/** The user, or null; costs the same time whether or not the username exists. */
+export async function checkCredentials(
+  db: Kysely<Database>,
+  username: string,
+  password: string,
+): Promise<SessionUser | null> {
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+  return row && ok ? toSessionUser(row) : null;
+}
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createSession(db: Kysely<Database>, userId: string, ttlMs: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = Date.now();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: tokenHash(token),
+      user_id: userId,
+      created_at: new Date(now).toISOString(),
+      expires_at: new Date(now + ttlMs).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+/** The session's user, sliding its expiry forward; null when missing or expired. */
+export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: number): Promise<SessionUser | null> {
+  const hash = tokenHash(token);
+  const now = new Date();
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select('sessions.expires_at')
+    .where('sessions.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || row.expires_at <= now.toISOString()) return null;
+  const renewed = new Date(now.getTime() + ttlMs).toISOString();
+  // Renew at most once a minute so that every request is not a write.
+  if (Date.parse(renewed) - Date.parse(row.expires_at) > 60_000) {
+    await db.updateTable('sessions').set({ expires_at: renewed }).where('token_hash', '=', hash).execute();
+  }
+  return toSessionUser(row);
+}
+
+export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+}

@@ -1,0 +1,38 @@
+/** Opens the database named by DATABASE_URL and brings its schema up to date. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export function sqlitePath(databaseUrl: string): string {
+  if (!databaseUrl.startsWith('file:')) throw new Error(`not a file: URL: ${databaseUrl}`);
+  return resolve(databaseUrl.slice('file:'.length));
+}
+
+export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    throw new Error('PostgreSQL is not supported by this build yet: use a file: DATABASE_URL (SQLite)');
+  }
+  if (!databaseUrl.startsWith('file:')) {
+    throw new Error(`DATABASE_URL must be file:PATH (SQLite) or postgres://…, got "${databaseUrl}"`);
+  }
+  const path = sqlitePath(databaseUrl);
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL + synchronous=FULL: a push acknowledged to a device survives a crash or power cut.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db as unknown as Kysely<unknown>);
+  return { db, kind: 'sqlite', close: () => db.destroy() };
+}

@@ -1,0 +1,80 @@
+/** Table types of the server database, as Kysely sees them. */
+import type { Generated } from 'kysely';
+
+export interface RecordsTable {
+  tbl: string;
+  id: string;
+  /** The full current record as JSON (without the envelope's derived columns). */
+  data: string;
+  /** JSON map field → HLC of its last accepted write, for field-level LWW. */
+  field_hlcs: string;
+  updated_at: string;
+  deleted: number;
+  /** Server sequence of the record's latest change: pull order. */
+  seq: number;
+  community_id: string;
+  compound_id: string | null;
+  building_id: string | null;
+  grid_id: string | null;
+}
+
+/** Every mutation ever answered: the idempotency key and the audit log in one. */
+export interface MutationsTable {
+  id: string;
+  device_id: string;
+  user_id: string;
+  tbl: string;
+  record_id: string;
+  op: string;
+  hlc: string;
+  result: string;
+  received_at: string;
+}
+
+export interface ConflictsTable {
+  id: Generated<number>;
+  tbl: string;
+  record_id: string;
+  field: string;
+  kept_value: string;
+  kept_hlc: string;
+  lost_value: string;
+  lost_hlc: string;
+  mutation_id: string;
+  device_id: string;
+  user_id: string;
+  community_id: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  place_level: string;
+  place_id: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  records: RecordsTable;
+  mutations: MutationsTable;
+  conflicts: ConflictsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  meta: MetaTable;
+}

@@ -1,0 +1,24 @@
+/** Starts the server: opens (and migrates) the database, serves the API and the PWA. */
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl);
+  const app = await buildApp({ db: database.db, databaseKind: database.kind, config });
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`Gridwork ${config.version} on ${address}/ (database: ${database.kind}, ${config.databaseUrl})`);
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

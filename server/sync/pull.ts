@@ -1,0 +1,57 @@
+/** Reads the changes a user's place covers, after a cursor, in server sequence order. */
+import { type Kysely, sql } from 'kysely';
+import type { PlaceLevel } from '../../shared/domain.ts';
+import type { PullResponse, SessionUser } from '../../shared/sync-messages.ts';
+import type { Database } from '../db/schema.ts';
+import { fromRow, getRecord, toChange } from './records.ts';
+
+const COLUMN = {
+  community: 'community_id',
+  compound: 'compound_id',
+  building: 'building_id',
+  grid: 'grid_id',
+} as const satisfies Record<PlaceLevel, string>;
+
+/** The places above the user's own (its community, compound): names a device shows, not data. */
+async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let current = await getRecord(db, 'places', placeId);
+  while (current && typeof current.data.parentId === 'string' && ids.length < 8) {
+    ids.push(current.data.parentId);
+    current = await getRecord(db, 'places', current.data.parentId);
+  }
+  return ids;
+}
+
+export async function pullChanges(
+  db: Kysely<Database>,
+  user: SessionUser,
+  cursor: number,
+  limit: number,
+): Promise<PullResponse> {
+  const column = COLUMN[user.place.level];
+  const ancestors = await ancestorPlaceIds(db, user.place.id);
+  const rows = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('seq', '>', cursor)
+    .where((eb) =>
+      eb.or([
+        eb(column, '=', user.place.id),
+        ...(ancestors.length > 0 ? [eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)])] : []),
+      ]),
+    )
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute();
+  const hasMore = rows.length > limit;
+  const changes = rows.slice(0, limit).map((row) => toChange(fromRow(row)));
+  const last = changes.at(-1);
+  return { changes, cursor: String(last ? last.seq : cursor), hasMore };
+}
+
+/** The current end of the sequence: lets tests and tools check "nothing newer". */
+export async function latestSeq(db: Kysely<Database>): Promise<number> {
+  const row = await sql<{ value: string }>`select value from meta where key = 'seq'`.execute(db);
+  return Number(row.rows[0]?.value ?? 0);
+}

@@ -1,0 +1,240 @@
+/**
+ * Applies a pushed batch of mutations in one transaction: idempotent by mutation id, field-level
+ * LWW, scope and role checks, the issue state machine. Static validation happens before, at the
+ * edge (validatePush), so that a malformed batch writes nothing.
+ */
+import type { Kysely } from 'kysely';
+import { APPEND_ONLY_TABLES } from '../../shared/domain.ts';
+import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
+import { applyIssueAction, type IssueAction, type IssueStatus } from '../../shared/issue-lifecycle.ts';
+import { latestStamp, mergeFields } from '../../shared/merge.ts';
+import { CONTENT_SCHEMAS } from '../../shared/records.ts';
+import { placeCovers } from '../../shared/scope.ts';
+import {
+  type Mutation,
+  type MutationResult,
+  type PushRequest,
+  pushRequestSchema,
+  type SessionUser,
+} from '../../shared/sync-messages.ts';
+import type { Database } from '../db/schema.ts';
+import { ApiError, fieldPath, invalid } from '../http-errors.ts';
+import { derivePlaceIds } from './place-ids.ts';
+import { type Db, getRecord, SequenceAllocator, type StoredRecord, saveRecord } from './records.ts';
+
+/** Parses and statically checks a push body; throws a 422 naming the first bad field. */
+export function validatePush(body: unknown, now = Date.now()): PushRequest {
+  const parsed = pushRequestSchema.safeParse(body);
+  if (!parsed.success) throw invalid(parsed.error);
+  parsed.data.mutations.forEach((mutation, index) => {
+    const at = `mutations[${index}]`;
+    const hlc = parseHlc(mutation.hlc);
+    if (hlc?.node !== parsed.data.deviceId) {
+      throw new ApiError(422, 'invalid', `${at}.hlc: the stamp's device id must be the pushing device's`, `${at}.hlc`);
+    }
+    try {
+      checkSkew(hlc, now);
+    } catch (error) {
+      if (error instanceof HlcError) throw new ApiError(422, 'clock_skew', error.message, `${at}.hlc`);
+      throw error;
+    }
+    if (mutation.op === 'delete') {
+      if (mutation.fields && Object.keys(mutation.fields).length > 0) {
+        throw new ApiError(422, 'invalid', `${at}.fields: a delete carries no fields`, `${at}.fields`);
+      }
+      return;
+    }
+    const fields = CONTENT_SCHEMAS[mutation.table].partial().safeParse(mutation.fields ?? {});
+    if (!fields.success) throw invalid(fields.error, `${at}.fields`);
+    mutation.fields = fields.data;
+  });
+  return parsed.data;
+}
+
+type Rejection = { code: string; message: string; field?: string };
+class Rejected extends Error {
+  constructor(readonly reason: Rejection) {
+    super(reason.message);
+  }
+}
+const reject = (code: string, message: string, field?: string): never => {
+  throw new Rejected({ code, message, ...(field ? { field } : {}) });
+};
+
+interface BatchContext {
+  db: Db;
+  user: SessionUser;
+  deviceId: string;
+  seq: SequenceAllocator;
+  now: string;
+}
+
+const SUPERVISING_ROLES = new Set(['supervisor', 'admin']);
+
+function checkRole(ctx: BatchContext, mutation: Mutation): void {
+  if (mutation.table === 'places' && ctx.user.role !== 'admin') {
+    reject('forbidden', 'only an administrator may change the place tree');
+  }
+}
+
+function checkScope(ctx: BatchContext, record: Pick<StoredRecord, 'placeIds'>): void {
+  if (!placeCovers(ctx.user.place, record.placeIds)) {
+    reject('out_of_scope', `this record is outside your ${ctx.user.place.level}`);
+  }
+}
+
+async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>, hlc: string): Promise<void> {
+  const issue = await getRecord(ctx.db, 'issues', String(event.issueId));
+  if (!issue || issue.deleted) return reject('unknown_parent', 'the issue is unknown', 'fields.issueId');
+  const changes: Record<string, unknown> = {};
+  if (event.kind === 'action') {
+    if (!event.action) return reject('invalid', 'an action event names its action', 'fields.action');
+    const outcome = applyIssueAction(issue.data.status as IssueStatus, event.action as IssueAction);
+    if (!outcome.ok) return reject('illegal_transition', outcome.message, 'fields.action');
+    changes.status = outcome.to;
+  } else if (event.kind === 'assign') {
+    if (!SUPERVISING_ROLES.has(ctx.user.role)) return reject('forbidden', 'only a supervisor assigns issues');
+    changes.assigneeId = event.assigneeId ?? null;
+  } else {
+    return;
+  }
+  // Events are applied in server order, so the event's effect is stamped at least as new as the
+  // issue's newest field: an earlier-stamped event still moves the state machine forward.
+  const stamp = laterHlc(hlc, issue.updatedAt);
+  const merged = mergeFields(issue.data, issue.stamps, changes, stamp);
+  await saveRecord(ctx.db, {
+    ...issue,
+    data: merged.data,
+    stamps: merged.stamps,
+    updatedAt: latestStamp(merged.stamps, issue.updatedAt),
+    seq: await ctx.seq.take(),
+  });
+}
+
+async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
+  const { table, recordId, hlc } = mutation;
+  const fields = mutation.fields ?? {};
+  const existing = await getRecord(ctx.db, table, recordId);
+  if (existing?.deleted) reject('record_deleted', 'this record was deleted');
+  if (existing && APPEND_ONLY_TABLES.has(table)) {
+    reject('append_only', `${table} are written once and never changed`);
+  }
+  if (existing) checkScope(ctx, existing);
+  if (table === 'issues' && 'status' in fields) {
+    const current = existing ? existing.data.status : 'reported';
+    if (fields.status !== current) {
+      reject('status_by_event', "an issue's status changes only through an issue event", 'fields.status');
+    }
+  }
+
+  const merged = mergeFields(existing?.data ?? {}, existing?.stamps ?? {}, fields, hlc);
+  const complete = CONTENT_SCHEMAS[table].safeParse(merged.data);
+  if (!complete.success) {
+    const issue = complete.error.issues[0];
+    const field = fieldPath(issue?.path ?? [], 'fields');
+    reject('incomplete', `${field}: ${issue?.message ?? 'invalid'}`, field);
+  }
+  const derived = await derivePlaceIds(ctx.db, table, recordId, merged.data);
+  if (!derived.ok) return reject('unknown_parent', derived.message, derived.field);
+  checkScope(ctx, derived);
+
+  if (table === 'issueEvents' && !existing) await applyIssueEvent(ctx, merged.data, hlc);
+  if (merged.changed || !existing) {
+    await saveRecord(ctx.db, {
+      table,
+      id: recordId,
+      data: merged.data,
+      stamps: merged.stamps,
+      updatedAt: latestStamp(merged.stamps, existing?.updatedAt),
+      deleted: false,
+      seq: await ctx.seq.take(),
+      placeIds: derived.placeIds,
+    });
+  }
+  if (merged.conflicts.length === 0) return { id: mutation.id, status: 'accepted' };
+  for (const conflict of merged.conflicts) {
+    await ctx.db
+      .insertInto('conflicts')
+      .values({
+        tbl: table,
+        record_id: recordId,
+        field: conflict.field,
+        kept_value: JSON.stringify(conflict.kept.value),
+        kept_hlc: conflict.kept.hlc,
+        lost_value: JSON.stringify(conflict.lost.value),
+        lost_hlc: conflict.lost.hlc,
+        mutation_id: mutation.id,
+        device_id: ctx.deviceId,
+        user_id: ctx.user.id,
+        community_id: derived.placeIds.communityId,
+        created_at: ctx.now,
+      })
+      .execute();
+  }
+  return { id: mutation.id, status: 'merged', conflicts: merged.conflicts };
+}
+
+async function applyDelete(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
+  const { table, recordId, hlc } = mutation;
+  if (APPEND_ONLY_TABLES.has(table)) reject('append_only', `${table} are written once and never deleted`);
+  const existing = await getRecord(ctx.db, table, recordId);
+  // Never seen here (created and deleted before it synced): nothing to tombstone.
+  if (!existing || existing.deleted) return { id: mutation.id, status: 'accepted' };
+  checkScope(ctx, existing);
+  await saveRecord(ctx.db, {
+    ...existing,
+    deleted: true,
+    updatedAt: laterHlc(hlc, existing.updatedAt),
+    seq: await ctx.seq.take(),
+  });
+  return { id: mutation.id, status: 'accepted' };
+}
+
+async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
+  const seen = await ctx.db.selectFrom('mutations').select('result').where('id', '=', mutation.id).executeTakeFirst();
+  if (seen) return JSON.parse(seen.result) as MutationResult;
+  let result: MutationResult;
+  try {
+    checkRole(ctx, mutation);
+    result = mutation.op === 'put' ? await applyPut(ctx, mutation) : await applyDelete(ctx, mutation);
+  } catch (error) {
+    if (!(error instanceof Rejected)) throw error;
+    result = { id: mutation.id, status: 'rejected', reason: error.reason };
+  }
+  await ctx.db
+    .insertInto('mutations')
+    .values({
+      id: mutation.id,
+      device_id: ctx.deviceId,
+      user_id: ctx.user.id,
+      tbl: mutation.table,
+      record_id: mutation.recordId,
+      op: mutation.op,
+      hlc: mutation.hlc,
+      result: JSON.stringify(result),
+      received_at: ctx.now,
+    })
+    .execute();
+  return result;
+}
+
+/** Applies a validated batch in one transaction and answers each mutation in order. */
+export async function applyPush(
+  db: Kysely<Database>,
+  user: SessionUser,
+  request: PushRequest,
+): Promise<MutationResult[]> {
+  return db.transaction().execute(async (trx) => {
+    const ctx: BatchContext = {
+      db: trx,
+      user,
+      deviceId: request.deviceId,
+      seq: new SequenceAllocator(trx),
+      now: new Date().toISOString(),
+    };
+    const results: MutationResult[] = [];
+    for (const mutation of request.mutations) results.push(await applyMutation(ctx, mutation));
+    await ctx.seq.save();
+    return results;
+  });
+}

@@ -1,0 +1,136 @@
+/** The record store: one row per record, its current state, its field stamps and its sequence. */
+import type { Kysely, Transaction } from 'kysely';
+import type { SyncTable } from '../../shared/domain.ts';
+import type { FieldStamps } from '../../shared/merge.ts';
+import type { PlaceIds } from '../../shared/records.ts';
+import type { Change } from '../../shared/sync-messages.ts';
+import type { Database, RecordsTable } from '../db/schema.ts';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface StoredRecord {
+  table: SyncTable;
+  id: string;
+  data: Record<string, unknown>;
+  stamps: FieldStamps;
+  updatedAt: string;
+  deleted: boolean;
+  seq: number;
+  placeIds: PlaceIds;
+}
+
+export function fromRow(row: RecordsTable): StoredRecord {
+  return {
+    table: row.tbl as SyncTable,
+    id: row.id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    stamps: JSON.parse(row.field_hlcs) as FieldStamps,
+    updatedAt: row.updated_at,
+    deleted: row.deleted === 1,
+    seq: Number(row.seq),
+    placeIds: {
+      communityId: row.community_id,
+      compoundId: row.compound_id,
+      buildingId: row.building_id,
+      gridId: row.grid_id,
+    },
+  };
+}
+
+export async function getRecord(db: Db, table: SyncTable, id: string): Promise<StoredRecord | null> {
+  const row = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('tbl', '=', table)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+/** Inserts or replaces a record's row. The caller gives it a fresh sequence number. */
+export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
+  const row: RecordsTable = {
+    tbl: record.table,
+    id: record.id,
+    data: JSON.stringify(record.data),
+    field_hlcs: JSON.stringify(record.stamps),
+    updated_at: record.updatedAt,
+    deleted: record.deleted ? 1 : 0,
+    seq: record.seq,
+    community_id: record.placeIds.communityId,
+    compound_id: record.placeIds.compoundId ?? null,
+    building_id: record.placeIds.buildingId ?? null,
+    grid_id: record.placeIds.gridId ?? null,
+  };
+  await db
+    .insertInto('records')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['tbl', 'id']).doUpdateSet({
+        data: row.data,
+        field_hlcs: row.field_hlcs,
+        updated_at: row.updated_at,
+        deleted: row.deleted,
+        seq: row.seq,
+        community_id: row.community_id,
+        compound_id: row.compound_id,
+        building_id: row.building_id,
+        grid_id: row.grid_id,
+      }),
+    )
+    .execute();
+}
+
+/** The full record as clients see it: content plus envelope. */
+export function toWireRecord(record: StoredRecord): Record<string, unknown> {
+  return {
+    ...record.data,
+    id: record.id,
+    updatedAt: record.updatedAt,
+    communityId: record.placeIds.communityId,
+    compoundId: record.placeIds.compoundId ?? null,
+    buildingId: record.placeIds.buildingId ?? null,
+    gridId: record.placeIds.gridId ?? null,
+  };
+}
+
+export function toChange(record: StoredRecord): Change {
+  return {
+    seq: record.seq,
+    table: record.table,
+    recordId: record.id,
+    record: record.deleted ? null : toWireRecord(record),
+    deleted: record.deleted,
+    hlc: record.updatedAt,
+  };
+}
+
+/**
+ * Sequence numbers for one write transaction. SQLite runs one writer at a time, so numbers taken
+ * inside a transaction are handed out in commit order and never reused.
+ */
+export class SequenceAllocator {
+  private next = 0;
+  private loaded = false;
+
+  constructor(private readonly db: Db) {}
+
+  async take(): Promise<number> {
+    if (!this.loaded) {
+      const row = await this.db.selectFrom('meta').select('value').where('key', '=', 'seq').executeTakeFirstOrThrow();
+      this.next = Number(row.value) + 1;
+      this.loaded = true;
+    }
+    return this.next++;
+  }
+
+  async save(): Promise<void> {
+    if (this.loaded) {
+      await this.db
+        .updateTable('meta')
+        .set({ value: String(this.next - 1) })
+        .where('key', '=', 'seq')
+        .execute();
+    }
+  }
+}

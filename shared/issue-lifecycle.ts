@@ -1,0 +1,35 @@
+/**
+ * The issue state machine (design.md, "Issue lifecycle"):
+ * reported → accepted → in_progress → resolved → closed; reopen from resolved/closed back to
+ * in_progress; escalate from accepted/in_progress, and an escalated issue is taken back into
+ * progress or resolved at the higher level.
+ */
+
+export const ISSUE_STATUSES = ['reported', 'accepted', 'in_progress', 'escalated', 'resolved', 'closed'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+export const ISSUE_ACTIONS = ['accept', 'start', 'escalate', 'resolve', 'close', 'reopen'] as const;
+export type IssueAction = (typeof ISSUE_ACTIONS)[number];
+
+const TRANSITIONS: Record<IssueAction, { from: readonly IssueStatus[]; to: IssueStatus }> = {
+  accept: { from: ['reported'], to: 'accepted' },
+  start: { from: ['accepted', 'escalated'], to: 'in_progress' },
+  escalate: { from: ['accepted', 'in_progress'], to: 'escalated' },
+  resolve: { from: ['in_progress', 'escalated'], to: 'resolved' },
+  close: { from: ['resolved'], to: 'closed' },
+  reopen: { from: ['resolved', 'closed'], to: 'in_progress' },
+};
+
+export type TransitionResult = { ok: true; to: IssueStatus } | { ok: false; message: string };
+
+export function applyIssueAction(from: IssueStatus, action: IssueAction): TransitionResult {
+  const rule = TRANSITIONS[action];
+  if (!rule.from.includes(from)) {
+    return { ok: false, message: `cannot ${action} an issue that is ${from}` };
+  }
+  return { ok: true, to: rule.to };
+}
+
+export function allowedActions(from: IssueStatus): IssueAction[] {
+  return ISSUE_ACTIONS.filter((action) => TRANSITIONS[action].from.includes(from));
+}

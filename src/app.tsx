@@ -1,0 +1,186 @@
+/** The app shell: sign-in, the sync bar, the update prompt, and the screen of the current route. */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { SessionUser } from '../shared/sync-messages.ts';
+import { currentUser, signOut } from './api.ts';
+import { SyncBar } from './components/sync-bar.tsx';
+import { useLive } from './components/use-live.ts';
+import { getSetting, putSetting, storedSession, storeSession } from './db/device.ts';
+import type { Device } from './db/write.ts';
+import { I18nContext, type Language, translator } from './i18n/index.ts';
+import type { ServiceWorkerControl } from './pwa/register.ts';
+import { href, useRoute } from './router.ts';
+import { Building } from './screens/building.tsx';
+import { Home } from './screens/home.tsx';
+import { Household } from './screens/household.tsx';
+import { ReportIssue } from './screens/issues.tsx';
+import { Notices } from './screens/notices.tsx';
+import { SignIn } from './screens/sign-in.tsx';
+import { VisitForm } from './screens/visit-form.tsx';
+import { AppContext, type AppContextValue, adoptDevice, useApp } from './session.ts';
+import type { SyncScheduler } from './sync/scheduler.ts';
+
+const ROLE_KEY = {
+  grid_worker: 'roleGridWorker',
+  building_lead: 'roleBuildingLead',
+  supervisor: 'roleSupervisor',
+  admin: 'roleAdmin',
+} as const;
+
+function Screen() {
+  const route = useRoute();
+  switch (route.name) {
+    case 'building':
+      return <Building id={route.id} />;
+    case 'household':
+      return <Household id={route.id} />;
+    case 'visit':
+      return <VisitForm householdId={route.householdId} />;
+    case 'report-issue':
+      return <ReportIssue {...(route.buildingId ? { buildingId: route.buildingId } : {})} />;
+    case 'notices':
+      return <Notices />;
+    default:
+      return <Home />;
+  }
+}
+
+function Header({ onSignOut, onToggleLanguage }: { onSignOut: () => void; onToggleLanguage: () => void }) {
+  const { user, device } = useApp();
+  const { t } = useI18n();
+  const unseen = useLive(
+    () =>
+      device.db.notices
+        .where('seen')
+        .equals(0)
+        .count()
+        .catch(() => 0),
+    [device],
+    0,
+  );
+  return (
+    <header class="top">
+      <a class="brand" href={href({ name: 'home' })}>
+        {t('appName')}
+      </a>
+      <span class="who">
+        {user.displayName} · {t(ROLE_KEY[user.role])}
+      </span>
+      {unseen > 0 && (
+        <a class="notices-link" href={href({ name: 'notices' })} data-testid="notices-link">
+          {t('notices')} {unseen}
+        </a>
+      )}
+      <button type="button" class="link-button" onClick={onToggleLanguage}>
+        {t('language')}
+      </button>
+      <button type="button" class="link-button" onClick={onSignOut}>
+        {t('signOut')}
+      </button>
+    </header>
+  );
+}
+
+function UpdatePrompt({ control }: { control: ServiceWorkerControl | null }) {
+  const { t } = useI18n();
+  const [ready, setReady] = useState(false);
+  useEffect(() => control?.onUpdateReady(() => setReady(true)), [control]);
+  if (!ready || !control) return null;
+  return (
+    <div class="update-prompt" role="status">
+      <span>
+        {t('updateReady')} {t('updateKeepsData')}
+      </span>
+      <button type="button" class="primary" onClick={() => control.applyUpdate()}>
+        {t('updateReload')}
+      </button>
+    </div>
+  );
+}
+
+import { useI18n } from './i18n/index.ts';
+
+export interface AppProps {
+  device: Device;
+  scheduler: SyncScheduler;
+  serviceWorker: ServiceWorkerControl | null;
+}
+
+export function App({ device, scheduler, serviceWorker }: AppProps) {
+  const [language, setLanguage] = useState<Language>('zh-CN');
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [signInNotice, setSignInNotice] = useState<string | undefined>();
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  const i18n = useMemo(() => translator(language), [language]);
+
+  useEffect(() => {
+    void getSetting<Language>('language').then((stored) => stored && setLanguage(stored));
+    void storedSession().then((stored) => setUser(stored ?? null));
+    void navigator.storage?.persisted?.().then(setPersisted);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  // Online, ask the server whether the stored session still holds; offline, trust it.
+  useEffect(() => {
+    if (!user) return;
+    currentUser()
+      .then((confirmed) => {
+        if (confirmed === null) {
+          setSignInNotice(i18n.t('sessionExpired'));
+          setUser(null);
+        }
+      })
+      .catch(() => undefined);
+  }, [user?.id]);
+
+  const onSignedIn = async (signedIn: SessionUser): Promise<string | null> => {
+    if ((await adoptDevice(device, signedIn)) === 'other-user-unsynced') {
+      await signOut();
+      return i18n.t('signOutUnsynced', { count: await device.db.outbox.count() });
+    }
+    await storeSession(signedIn);
+    // Ask the browser not to evict our data; a refusal is shown, never hidden.
+    const granted = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+    setPersisted(granted);
+    setSignInNotice(undefined);
+    setUser(signedIn);
+    scheduler.request();
+    return null;
+  };
+
+  const onSignOut = async () => {
+    const unsynced = await device.db.outbox.count();
+    if (unsynced > 0 && !window.confirm(i18n.t('signOutUnsynced', { count: unsynced }))) return;
+    await signOut();
+    await storeSession(undefined);
+    setUser(null);
+  };
+
+  const toggleLanguage = () => {
+    const next: Language = language === 'zh-CN' ? 'en' : 'zh-CN';
+    setLanguage(next);
+    void putSetting('language', next);
+  };
+
+  const context: AppContextValue | null = useMemo(
+    () => (user ? { device, user, requestSync: scheduler.request } : null),
+    [device, user, scheduler],
+  );
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <UpdatePrompt control={serviceWorker} />
+      {user === undefined ? null : context ? (
+        <AppContext.Provider value={context}>
+          <Header onSignOut={onSignOut} onToggleLanguage={toggleLanguage} />
+          <SyncBar persisted={persisted} />
+          <Screen />
+        </AppContext.Provider>
+      ) : (
+        <SignIn onSignedIn={onSignedIn} {...(signInNotice ? { notice: signInNotice } : {})} />
+      )}
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * Always on screen: online or not, how many changes wait to sync, when the last sync succeeded,
+ * a progress bar during a long sync, failures in words a grid worker understands, and whether
+ * the browser refused persistent storage.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { MessageKey } from '../i18n/catalogue.ts';
+import { useI18n } from '../i18n/index.ts';
+import { useApp } from '../session.ts';
+import { onSyncMessage, type SyncFailure } from '../sync/messages.ts';
+import { LAST_FAILURE_KEY, LAST_SYNC_KEY } from '../sync/sync-once.ts';
+import { useLive } from './use-live.ts';
+
+const FAILURE_TEXT: Record<SyncFailure, MessageKey> = {
+  offline: 'failOffline',
+  unauthenticated: 'failUnauthenticated',
+  clock_skew: 'failClockSkew',
+  server: 'failServer',
+  busy: 'failBusy',
+};
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+interface Progress {
+  phase: 'push' | 'pull';
+  done: number;
+}
+
+function useSyncProgress(): Progress | null {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  useEffect(
+    () =>
+      onSyncMessage((message) => {
+        if (message.type === 'sync-started') setProgress({ phase: 'push', done: 0 });
+        else if (message.type === 'sync-progress') setProgress({ phase: message.phase, done: message.done });
+        else setProgress(null);
+      }),
+    [],
+  );
+  return progress;
+}
+
+export function SyncBar({ persisted }: { persisted: boolean | null }) {
+  const { t, formatDate } = useI18n();
+  const { device, requestSync } = useApp();
+  const online = useOnline();
+  const progress = useSyncProgress();
+  const unsynced = useLive(() => device.db.outbox.count(), [device], 0);
+  const meta = useLive(
+    async () => {
+      const [last, failure] = await device.db.syncMeta.bulkGet([LAST_SYNC_KEY, LAST_FAILURE_KEY]);
+      return {
+        lastSyncAt: last?.value as number | undefined,
+        failure: failure?.value as { reason: SyncFailure } | null | undefined,
+      };
+    },
+    [device],
+    { lastSyncAt: undefined, failure: undefined },
+  );
+  const failure = meta.failure?.reason ?? (online ? null : 'offline');
+  return (
+    <section class="sync-bar" aria-live="polite" data-testid="sync-bar">
+      <div class="sync-row">
+        <span class={`dot ${online ? 'dot-on' : 'dot-off'}`} aria-hidden="true" />
+        <span data-testid="online-state">{online ? t('online') : t('offline')}</span>
+        <span class={unsynced > 0 ? 'unsynced' : 'synced'} data-testid="unsynced-count" data-count={unsynced}>
+          {unsynced > 0 ? t('unsynced', { count: unsynced }) : t('allSynced')}
+        </span>
+        <span class="last-sync">
+          {meta.lastSyncAt ? t('lastSync', { time: formatDate(meta.lastSyncAt, true) }) : t('neverSynced')}
+        </span>
+        {online && (
+          <button type="button" class="link-button" onClick={requestSync}>
+            {t('syncNow')}
+          </button>
+        )}
+      </div>
+      {progress && (
+        <div class="progress" role="progressbar" aria-label={t('syncing')}>
+          <div class="progress-indeterminate" />
+          <span>
+            {progress.phase === 'pull'
+              ? t('syncReceived', { count: progress.done })
+              : progress.done > 0
+                ? t('syncSent', { count: progress.done })
+                : t('syncing')}
+          </span>
+        </div>
+      )}
+      {failure && !progress && (unsynced > 0 || failure !== 'offline') && (
+        <p class="sync-failure" data-testid="sync-failure">
+          {t(FAILURE_TEXT[failure])}
+        </p>
+      )}
+      {persisted === false && (
+        <p class="storage-warning" data-testid="storage-refused">
+          {t('storageRefused')}
+        </p>
+      )}
+    </section>
+  );
+}

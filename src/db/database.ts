@@ -1,0 +1,128 @@
+/**
+ * The device database (Dexie over IndexedDB). Records mirror the wire tables; the outbox holds
+ * the mutations not yet acknowledged by the server; syncMeta holds the pull cursor and the clock.
+ *
+ * Schema versions are append-only: to change the schema add a version below with its upgrade,
+ * never edit a shipped one (devices in the field still hold data at every old version).
+ */
+import Dexie, { type Table } from 'dexie';
+import type { SyncTable } from '../../shared/domain.ts';
+import type { RecordOf } from '../../shared/records.ts';
+import type { Conflict } from '../../shared/sync-messages.ts';
+
+export type SyncState = 'pending' | 'synced' | 'rejected';
+
+export type LocalRecord<T extends SyncTable> = RecordOf<T> & {
+  syncState: SyncState;
+  /** Why the server refused the last change, in its words (code + message). */
+  rejection?: { code: string; message: string; field?: string };
+};
+
+export interface OutboxEntry {
+  /** Local order of writes; pushes go out in this order. */
+  seq?: number;
+  /** The mutation id (UUIDv7): the server's idempotency key. */
+  id: string;
+  table: SyncTable;
+  recordId: string;
+  op: 'put' | 'delete';
+  fields?: Record<string, unknown>;
+  hlc: string;
+  createdAt: number;
+}
+
+/** Something the user must be told about: a change replaced by a newer one, or refused. */
+export interface Notice {
+  id: string;
+  kind: 'conflict' | 'rejected';
+  table: SyncTable;
+  recordId: string;
+  createdAt: number;
+  conflicts?: Conflict[];
+  reason?: { code: string; message: string; field?: string };
+  seen: boolean;
+}
+
+export interface Photo {
+  /** SHA-256 of the compressed bytes, hex. */
+  hash: string;
+  blob: Blob;
+  createdAt: number;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+export const DATABASE_NAME = 'gridwork';
+
+/** Version 1: the first shipped schema. */
+export const SCHEMA_V1 = {
+  places: 'id, parentId, kind, gridId',
+  households: 'id, buildingId, unitId, gridId, syncState',
+  residents: 'id, householdId',
+  visits: 'id, householdId, syncState',
+  partyOrgs: 'id, parentId, placeId',
+  partyMembers: 'id, orgId',
+  issues: 'id, buildingId, status, syncState',
+  issueEvents: 'id, issueId',
+  photos: 'hash',
+  outbox: '++seq, &id, recordId',
+  syncMeta: 'key',
+} as const;
+
+/** Version 2: visit history by household in time order; notices for the user; members by home. */
+export const SCHEMA_V2 = {
+  visits: 'id, householdId, syncState, visitedAt, [householdId+visitedAt]',
+  partyMembers: 'id, orgId, homeBuildingId',
+  notices: 'id, createdAt, seen',
+} as const;
+
+export class GridworkDatabase extends Dexie {
+  places!: Table<LocalRecord<'places'>, string>;
+  households!: Table<LocalRecord<'households'>, string>;
+  residents!: Table<LocalRecord<'residents'>, string>;
+  visits!: Table<LocalRecord<'visits'>, string>;
+  partyOrgs!: Table<LocalRecord<'partyOrgs'>, string>;
+  partyMembers!: Table<LocalRecord<'partyMembers'>, string>;
+  issues!: Table<LocalRecord<'issues'>, string>;
+  issueEvents!: Table<LocalRecord<'issueEvents'>, string>;
+  photos!: Table<Photo, string>;
+  outbox!: Table<OutboxEntry, number>;
+  syncMeta!: Table<MetaEntry, string>;
+  notices!: Table<Notice, string>;
+
+  constructor(name = DATABASE_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        // Version 1 let a visit be saved without a needs list; history screens expect one.
+        await tx
+          .table('visits')
+          .toCollection()
+          .modify((visit: { needs?: unknown[] }) => {
+            visit.needs ??= [];
+          });
+      });
+  }
+
+  recordTable<T extends SyncTable>(table: T): Table<LocalRecord<T>, string> {
+    return this.table(table) as Table<LocalRecord<T>, string>;
+  }
+}
+
+let shared: GridworkDatabase | undefined;
+
+/** The one database handle of this JavaScript context (page, worker or service worker). */
+export function database(): GridworkDatabase {
+  shared ??= new GridworkDatabase();
+  return shared;
+}
+
+/** For tests: use a fresh database under another name. */
+export function useDatabase(db: GridworkDatabase): void {
+  shared = db;
+}

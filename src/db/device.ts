@@ -1,0 +1,42 @@
+/** This device's identity and settings, kept in idb-keyval (small settings only, never records). */
+import { get, set } from 'idb-keyval';
+import type { SessionUser } from '../../shared/sync-messages.ts';
+
+const DEVICE_ID = 'deviceId';
+const SESSION = 'session';
+
+function randomDeviceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+let cachedDeviceId: Promise<string> | undefined;
+
+/** 16 hex digits, made once per device (per browser profile) and kept. */
+export function deviceId(): Promise<string> {
+  cachedDeviceId ??= (async () => {
+    const stored = await get<string>(DEVICE_ID);
+    if (stored) return stored;
+    const made = randomDeviceId();
+    await set(DEVICE_ID, made);
+    return made;
+  })();
+  return cachedDeviceId;
+}
+
+/** The signed-in user as last confirmed by the server; the app works offline on it. */
+export function storedSession(): Promise<SessionUser | undefined> {
+  return get<SessionUser>(SESSION);
+}
+
+export function storeSession(user: SessionUser | undefined): Promise<void> {
+  return set(SESSION, user);
+}
+
+export function getSetting<T>(key: string): Promise<T | undefined> {
+  return get<T>(`pref:${key}`);
+}
+
+export function putSetting<T>(key: string, value: T): Promise<void> {
+  return set(`pref:${key}`, value);
+}

@@ -1,0 +1,53 @@
+/** Issue reports from buildings, and their events (append-only). */
+import { v7 as uuidv7 } from 'uuid';
+import type { IssueAction } from '../../shared/issue-lifecycle.ts';
+import type { ContentOf } from '../../shared/records.ts';
+import type { LocalRecord } from './database.ts';
+import { type PlaceRecord, placeIdsOfBuilding } from './places.ts';
+import { type Device, putRecord } from './write.ts';
+
+export type IssueRecord = LocalRecord<'issues'>;
+export type IssueInput = Pick<ContentOf<'issues'>, 'category' | 'title' | 'description'> &
+  Partial<Pick<ContentOf<'issues'>, 'householdId' | 'visitId'>>;
+
+export function reportIssue(
+  device: Device,
+  building: PlaceRecord,
+  reporterId: string,
+  input: IssueInput,
+): Promise<IssueRecord> {
+  const content: ContentOf<'issues'> = {
+    ...input,
+    buildingId: building.id,
+    status: 'reported',
+    reporterId,
+    reportedAt: new Date((device.now ?? Date.now)()).toISOString(),
+  };
+  return putRecord(device, 'issues', uuidv7(), content, placeIdsOfBuilding(building));
+}
+
+/** Records an action on an issue as an event; the server checks it against the state machine. */
+export function recordIssueAction(device: Device, issue: IssueRecord, by: string, action: IssueAction, note?: string) {
+  const content: ContentOf<'issueEvents'> = {
+    issueId: issue.id,
+    kind: 'action',
+    action,
+    by,
+    at: new Date((device.now ?? Date.now)()).toISOString(),
+    ...(note ? { note } : {}),
+  };
+  return putRecord(device, 'issueEvents', uuidv7(), content, {
+    communityId: issue.communityId,
+    compoundId: issue.compoundId ?? null,
+    buildingId: issue.buildingId,
+    gridId: issue.gridId ?? null,
+  });
+}
+
+export async function issuesNewestFirst(device: Device, limit = 50): Promise<IssueRecord[]> {
+  const rows = await device.db.issues.toArray();
+  return rows
+    .filter((row) => !row.deleted)
+    .sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))
+    .slice(0, limit);
+}

@@ -1,0 +1,69 @@
+/** Household visits: append-only logs written offline by grid workers. */
+import { v7 as uuidv7 } from 'uuid';
+import type { ContentOf, PlaceIds } from '../../shared/records.ts';
+import type { LocalRecord } from './database.ts';
+import type { HouseholdRecord } from './households.ts';
+import { type Device, putRecord } from './write.ts';
+
+export type VisitRecord = LocalRecord<'visits'>;
+export type VisitInput = Omit<ContentOf<'visits'>, 'householdId' | 'visitorId' | 'visitedAt'> & { visitedAt?: string };
+
+function placeIdsOf(household: HouseholdRecord): PlaceIds {
+  return {
+    communityId: household.communityId,
+    compoundId: household.compoundId ?? null,
+    buildingId: household.buildingId,
+    gridId: household.gridId ?? null,
+  };
+}
+
+/** Logs a visit to a household; saved on the device at once, synced later. */
+export function logVisit(
+  device: Device,
+  household: HouseholdRecord,
+  visitorId: string,
+  input: VisitInput,
+): Promise<VisitRecord> {
+  const content: ContentOf<'visits'> = {
+    ...input,
+    householdId: household.id,
+    visitorId,
+    visitedAt: input.visitedAt ?? new Date((device.now ?? Date.now)()).toISOString(),
+  };
+  return putRecord(device, 'visits', uuidv7(), content, placeIdsOf(household));
+}
+
+/** A household's visits, newest first. */
+export async function visitsOfHousehold(device: Device, householdId: string): Promise<VisitRecord[]> {
+  const rows = await device.db.visits
+    .where('[householdId+visitedAt]')
+    .between([householdId, ''], [householdId, '\uffff'])
+    .reverse()
+    .toArray();
+  return rows.filter((row) => !row.deleted);
+}
+
+export async function recentVisits(device: Device, limit = 20): Promise<VisitRecord[]> {
+  return device.db.visits.orderBy('visitedAt').reverse().limit(limit).toArray();
+}
+
+/** The last visit time of every household that has one. */
+export async function lastVisitByHousehold(device: Device): Promise<Map<string, string>> {
+  const last = new Map<string, string>();
+  await device.db.visits.each((visit) => {
+    const seen = last.get(visit.householdId);
+    if (!seen || visit.visitedAt > seen) last.set(visit.householdId, visit.visitedAt);
+  });
+  return last;
+}
+
+/** How many distinct households were visited since the start of the given month. */
+export async function householdsVisitedSince(device: Device, since: Date): Promise<number> {
+  const from = since.toISOString();
+  const ids = new Set<string>();
+  await device.db.visits
+    .where('visitedAt')
+    .aboveOrEqual(from)
+    .each((visit) => ids.add(visit.householdId));
+  return ids.size;
+}

@@ -1,0 +1,61 @@
+/**
+ * Applies one pulled page in ONE transaction with bulk operations, the cursor included, so a page
+ * is either wholly applied with its cursor or not at all. Local changes still in the outbox are
+ * laid over the server's record: they will reach the server and win or lose there.
+ */
+import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
+import type { Change, PullResponse } from '../../shared/sync-messages.ts';
+import type { LocalRecord, OutboxEntry } from '../db/database.ts';
+import { type Device, observeStamp } from '../db/write.ts';
+
+export const CURSOR_KEY = 'pullCursor';
+
+function overlay(record: Record<string, unknown>, pending: OutboxEntry[]): Record<string, unknown> {
+  let merged = record;
+  for (const entry of pending) {
+    merged = entry.op === 'delete' ? { ...merged, deleted: true } : { ...merged, ...entry.fields };
+  }
+  return merged;
+}
+
+export async function applyServerChanges(device: Device, page: PullResponse): Promise<void> {
+  const { db } = device;
+  const byTable = new Map<SyncTable, Change[]>();
+  for (const change of page.changes) {
+    const list = byTable.get(change.table) ?? [];
+    list.push(change);
+    byTable.set(change.table, list);
+  }
+  const tables = SYNC_TABLES.map((table) => db.recordTable(table));
+  await db.transaction('rw', [...tables, db.outbox, db.syncMeta], async () => {
+    const ids = page.changes.map((change) => change.recordId);
+    const pendingByRecord = new Map<string, OutboxEntry[]>();
+    if (ids.length > 0) {
+      for (const entry of await db.outbox.where('recordId').anyOf(ids).sortBy('seq')) {
+        const list = pendingByRecord.get(entry.recordId) ?? [];
+        list.push(entry);
+        pendingByRecord.set(entry.recordId, list);
+      }
+    }
+    let newest = '';
+    for (const [table, changes] of byTable) {
+      const puts: LocalRecord<SyncTable>[] = [];
+      const deletes: string[] = [];
+      for (const change of changes) {
+        if (change.hlc > newest) newest = change.hlc;
+        const pending = pendingByRecord.get(change.recordId);
+        if (change.deleted || !change.record) {
+          deletes.push(change.recordId);
+          continue;
+        }
+        const record = { ...change.record, syncState: pending ? 'pending' : 'synced' };
+        puts.push((pending ? overlay(record, pending) : record) as LocalRecord<SyncTable>);
+      }
+      const store = db.recordTable(table);
+      if (puts.length > 0) await store.bulkPut(puts);
+      if (deletes.length > 0) await store.bulkDelete(deletes);
+    }
+    if (newest) await observeStamp(device, newest);
+    await db.syncMeta.put({ key: CURSOR_KEY, value: page.cursor });
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * When to sync, seen from the page. Where Background Sync exists (Chromium) the page only asks
+ * the service worker to sync (registration.sync.register), and the browser runs it, even after
+ * the tab is closed, when connectivity returns. Elsewhere the page syncs itself, in a worker, on
+ * start, `online`, `visibilitychange` and a backoff timer with jitter.
+ */
+import * as Comlink from 'comlink';
+import { onSyncMessage, SYNC_TAG, type SyncMessage } from './messages.ts';
+import type { SyncWorkerApi } from './sync-worker.ts';
+
+interface SyncManagerLike {
+  register(tag: string): Promise<void>;
+}
+
+const BASE_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 5 * 60_000;
+
+async function backgroundSyncManager(): Promise<SyncManagerLike | null> {
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return null;
+  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: SyncManagerLike };
+  return registration.sync ?? null;
+}
+
+export interface SyncScheduler {
+  /** Ask for a sync soon (after a local write, or the user's "sync now"). */
+  request(): void;
+  /** Which path this browser uses, for the status bar and the tests. */
+  path(): 'background-sync' | 'page' | 'unknown';
+  stop(): void;
+}
+
+export function startSyncScheduler(): SyncScheduler {
+  let worker: Comlink.Remote<SyncWorkerApi> | null = null;
+  let path: 'background-sync' | 'page' | 'unknown' = 'unknown';
+  let failures = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const pageSync = async () => {
+    worker ??= Comlink.wrap<SyncWorkerApi>(
+      new Worker(new URL('./sync-worker.ts', import.meta.url), { type: 'module', name: 'sync' }),
+    );
+    await worker.sync();
+  };
+
+  const run = async () => {
+    const manager = await backgroundSyncManager().catch(() => null);
+    if (manager) {
+      path = 'background-sync';
+      // Coalesces with a pending registration; fires at once when the browser is online.
+      await manager.register(SYNC_TAG).catch(() => pageSync());
+    } else {
+      path = 'page';
+      await pageSync();
+    }
+  };
+
+  const scheduleRetry = () => {
+    clearTimeout(retryTimer);
+    const ceiling = Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** Math.min(failures, 10));
+    // Full jitter: devices that lost the network together do not come back together.
+    retryTimer = setTimeout(() => void run(), ceiling / 2 + Math.random() * (ceiling / 2));
+  };
+
+  const stopListening = onSyncMessage((message: SyncMessage) => {
+    if (message.type === 'sync-finished') {
+      failures = 0;
+      clearTimeout(retryTimer);
+    } else if (message.type === 'sync-failed' && message.reason !== 'busy' && message.reason !== 'unauthenticated') {
+      failures += 1;
+      scheduleRetry();
+    }
+  });
+
+  const request = () => void run();
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') request();
+  };
+  window.addEventListener('online', request);
+  document.addEventListener('visibilitychange', onVisible);
+  request();
+
+  return {
+    request,
+    path: () => path,
+    stop() {
+      stopListening();
+      clearTimeout(retryTimer);
+      window.removeEventListener('online', request);
+      document.removeEventListener('visibilitychange', onVisible);
+    },
+  };
+}

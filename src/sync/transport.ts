@@ -1,0 +1,73 @@
+/** The HTTP side of sync: the wire contract's push and pull, with errors turned into values. */
+import type { ErrorBody, PullResponse, PushRequest, PushResponse } from '../../shared/sync-messages.ts';
+
+/** The server could not be reached (offline, DNS, dropped connection): try again later. */
+export class OfflineError extends Error {
+  constructor(cause?: unknown) {
+    super('the server cannot be reached', { cause });
+    this.name = 'OfflineError';
+  }
+}
+
+/** The server answered with an error body. */
+export class ServerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ServerError';
+  }
+}
+
+export interface Transport {
+  push(request: PushRequest): Promise<PushResponse>;
+  pull(cursor: string | undefined, limit: number): Promise<PullResponse>;
+}
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+async function send<T>(fetchFn: FetchLike, url: string, init: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { credentials: 'same-origin', cache: 'no-store', ...init });
+  } catch (error) {
+    throw new OfflineError(error);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    // A body cut off mid-way is a dropped connection, not an answer.
+    if (response.ok) throw new OfflineError(error);
+    body = undefined;
+  }
+  if (!response.ok) {
+    const detail = (body as Partial<ErrorBody> | undefined)?.error;
+    throw new ServerError(
+      response.status,
+      detail?.code ?? 'server_error',
+      detail?.message ?? `HTTP ${response.status}`,
+      detail?.field,
+    );
+  }
+  return body as T;
+}
+
+export function httpTransport(baseUrl = '', fetchFn: FetchLike = (url, init) => fetch(url, init)): Transport {
+  return {
+    push: (request) =>
+      send<PushResponse>(fetchFn, `${baseUrl}/api/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      }),
+    pull: (cursor, limit) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor !== undefined) query.set('cursor', cursor);
+      return send<PullResponse>(fetchFn, `${baseUrl}/api/sync/pull?${query}`, { method: 'GET' });
+    },
+  };
+}
