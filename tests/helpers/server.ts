@@ -1,0 +1,178 @@
+/**
+ * Real servers for tests, on 127.0.0.1 with a real SQLite file: in-process (buildApp + listen)
+ * for API tests, or as a child process (`server/main.ts`) for tests that kill and restart it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/open.ts';
+import type { Database } from '../../server/db/schema.ts';
+import { ROOT, SEEDED_TEMPLATE, tempDir } from './paths.ts';
+
+export interface TestServer {
+  url: string;
+  db: Kysely<Database>;
+  app: FastifyInstance;
+  databasePath: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh database file: the seeded demo community, or empty. */
+export function freshDatabase(seeded: boolean): string {
+  const path = join(tempDir('db'), 'gridwork.db');
+  if (seeded) copyFileSync(SEEDED_TEMPLATE, path);
+  return path;
+}
+
+export async function startServer(options: { seeded?: boolean; serveApp?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const databasePath = freshDatabase(options.seeded ?? true);
+  const config = {
+    ...loadConfig({ ...options.env, DATABASE_URL: `file:${databasePath}` }),
+    staticDir: options.serveApp ? join(ROOT, 'dist') : null,
+  };
+  const database = await openDatabase(config.databaseUrl);
+  const app = await buildApp({ db: database.db, databaseKind: database.kind, config });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    db: database.db,
+    app,
+    databasePath,
+    async stop() {
+      await app.close();
+      await database.close();
+    },
+  } satisfies TestServer;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  databasePath: string;
+  /** Kills the process at once (SIGKILL: no graceful shutdown, as in a crash). */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and database file. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function launch(port: number, databasePath: string, serveApp: boolean): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${databasePath}`,
+      STATIC_DIR: serveApp ? join(ROOT, 'dist') : '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve({ child, port: Number(match[1]) });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+export async function startServerProcess(
+  options: { seeded?: boolean; serveApp?: boolean } = {},
+): Promise<ServerProcess> {
+  const databasePath = freshDatabase(options.seeded ?? true);
+  const serveApp = options.serveApp ?? false;
+  let { child, port } = await launch(0, databasePath, serveApp);
+  const kill = async () => {
+    child.kill('SIGKILL');
+    await exited(child);
+  };
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    databasePath,
+    kill,
+    async restart() {
+      ({ child, port } = await launch(port, databasePath, serveApp));
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
+
+/** A tiny HTTP client with a cookie jar of one session, for API tests and simulated devices. */
+export class ApiClient {
+  private cookie = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and assert on their shape
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    rawBody?: string,
+  ): Promise<{ status: number; body: any; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (the PWA's HTML): leave as text.
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  async login(username: string, password = 'gridwork-demo') {
+    const response = await this.request('POST', '/api/auth/login', { username, password });
+    if (response.status !== 200)
+      throw new Error(`login ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.user as { id: string; role: string; place: { level: string; id: string } };
+  }
+
+  /** The session cookie, for fetches made outside this client (simulated devices). */
+  sessionCookie(): string {
+    return this.cookie;
+  }
+}
