@@ -131,19 +131,22 @@ export async function startServerProcess(
   };
 }
 
+/** Answers are arbitrary JSON whose shape each test asserts. */
+// biome-ignore lint/suspicious/noExplicitAny: the assertions narrow it
+export type JsonBody = any;
+
 /** A tiny HTTP client with a cookie jar of one session, for API tests and simulated devices. */
 export class ApiClient {
   private cookie = '';
 
   constructor(readonly baseUrl: string) {}
 
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and assert on their shape
   async request(
     method: string,
     path: string,
     body?: unknown,
     rawBody?: string,
-  ): Promise<{ status: number; body: any; headers: Headers }> {
+  ): Promise<{ status: number; body: JsonBody; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
