@@ -11,6 +11,7 @@ export interface MergeResult {
   stamps: FieldStamps;
   /** Incoming values that lost to a newer stored value (the author is told about these). */
   conflicts: Conflict[];
+  /** Whether any value or stamp changed, i.e. the record must be saved again. */
   changed: boolean;
 }
 
@@ -31,7 +32,9 @@ export function mergeFields(
   for (const [field, value] of Object.entries(fields)) {
     const storedHlc = stamps[field];
     if (storedHlc === undefined || hlc > storedHlc) {
-      if (!sameValue(data[field], value) || storedHlc === undefined) changed = true;
+      // A newer stamp changes the stored state even when the value is the same: the record's
+      // updatedAt moves on, and the device that wrote it must see that on its next pull.
+      changed = true;
       nextData[field] = value;
       nextStamps[field] = hlc;
     } else if (hlc < storedHlc && !sameValue(data[field], value)) {

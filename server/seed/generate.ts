@@ -57,7 +57,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-class Random {
+export class Random {
   private readonly next: () => number;
 
   constructor(seed: number) {
