@@ -47,16 +47,7 @@ function Screen() {
 function Header({ onSignOut, onToggleLanguage }: { onSignOut: () => void; onToggleLanguage: () => void }) {
   const { user, device } = useApp();
   const { t } = useI18n();
-  const unseen = useLive(
-    () =>
-      device.db.notices
-        .where('seen')
-        .equals(0)
-        .count()
-        .catch(() => 0),
-    [device],
-    0,
-  );
+  const unseen = useLive(() => device.db.notices.where('seen').equals(0).count(), [device], 0);
   return (
     <header class="top">
       <a class="brand" href={href({ name: 'home' })}>

@@ -40,7 +40,8 @@ export interface Notice {
   createdAt: number;
   conflicts?: Conflict[];
   reason?: { code: string; message: string; field?: string };
-  seen: boolean;
+  /** 0 or 1, not a boolean: IndexedDB cannot index booleans, and the header counts unseen ones. */
+  seen: 0 | 1;
 }
 
 export interface Photo {

@@ -50,7 +50,7 @@ export function Notices() {
               <button
                 type="button"
                 class="link-button"
-                onClick={() => device.db.notices.update(notice.id, { seen: true })}
+                onClick={() => device.db.notices.update(notice.id, { seen: 1 })}
               >
                 {t('dismiss')}
               </button>

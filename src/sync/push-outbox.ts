@@ -40,7 +40,7 @@ async function settle(device: Device, entries: OutboxEntry[], results: MutationR
         table: entry.table,
         recordId: entry.recordId,
         createdAt: Date.now(),
-        seen: false,
+        seen: 0,
         ...(result.status === 'merged' ? { conflicts: result.conflicts } : { reason: result.reason }),
       };
       await db.notices.put(notice);
