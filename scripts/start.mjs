@@ -22,7 +22,12 @@ function buildIsStale() {
 
 if (buildIsStale()) {
   console.log('Building the PWA…');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // NODE_ENV decides whether Vite makes a production bundle; an inherited "test" or "development"
+  // would ship a build without the service worker.
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 register();

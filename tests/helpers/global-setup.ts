@@ -22,6 +22,8 @@ export default async function setup(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
     cwd: ROOT,
     stdio: 'inherit',
+    // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   tempDir('setup');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${SEEDED_TEMPLATE}${suffix}`, { force: true });

@@ -1,0 +1,84 @@
+/**
+ * A grid worker opens the app once online, walks into a stairwell with no signal, reopens the
+ * app, logs a visit, and comes back online: the app opened from the precache, the visit was in
+ * IndexedDB at once, and it reached the server without a tap.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  localRecords,
+  logVisit,
+  openFirstHousehold,
+  outboxCount,
+  screenshot,
+  signIn,
+  waitForServiceWorkerControl,
+} from '../helpers/app-page.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
+import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
+
+describe('grid worker, offline in a stairwell', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer({ seeded: true, serveApp: true });
+    browser = await launchChromium();
+    context = await browser.newContext(PHONE);
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens with the network cut, logs a visit into IndexedDB, and syncs it on reconnect without a tap', {
+    timeout: 120_000,
+  }, async () => {
+    await page.goto(server.url);
+    await screenshot(page, 'sign-in');
+    await signIn(page, 'worker01');
+    await page.waitForSelector('[data-testid=buildings] li');
+    await waitForServiceWorkerControl(page);
+    await screenshot(page, 'grid-worker-home-online');
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('[data-testid=buildings] li');
+    expect(await page.textContent('header')).toContain('网格通');
+    expect(await page.textContent('[data-testid=online-state]')).toBe('离线');
+    await screenshot(page, 'grid-worker-home-offline');
+
+    await openFirstHousehold(page);
+    await logVisit(page, '楼道灯坏了，需要维修');
+    const visits = await localRecords(page, 'visits');
+    expect(visits).toHaveLength(1);
+    expect(visits[0]).toMatchObject({ purpose: 'sentiment', syncState: 'pending' });
+    expect(await outboxCount(page)).toBe(1);
+    await page.waitForSelector('[data-testid=unsynced-count][data-count="1"]');
+    await screenshot(page, 'household-after-offline-visit');
+
+    // Back online: nothing is clicked; the service worker's background sync sends it.
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid=unsynced-count][data-count="0"]', { timeout: 30_000 });
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { gridwork: { scheduler: { path(): string } } }).gridwork.scheduler.path(),
+      ),
+    ).toBe('background-sync');
+    await page.waitForSelector('[data-testid=visit-history] [data-sync-state=synced]');
+    expect(await outboxCount(page)).toBe(0);
+    await screenshot(page, 'household-after-sync');
+
+    const supervisor = new ApiClient(server.url);
+    await supervisor.login('supervisor');
+    const { body } = await supervisor.request('GET', '/api/sync/pull?limit=5000');
+    const visitChanges = body.changes.filter((change: { table: string }) => change.table === 'visits');
+    expect(visitChanges).toHaveLength(1);
+    expect(visitChanges[0].record).toMatchObject({ id: visits[0]?.id, purpose: 'sentiment' });
+  });
+});
