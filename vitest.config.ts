@@ -9,6 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: the browser tests and the simulation each want one to themselves.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './tests/helpers/summary-reporter.ts'],
   },
 });
