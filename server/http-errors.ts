@@ -29,7 +29,9 @@ export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
 
 export function invalid(error: z.ZodError, prefix = ''): ApiError {
   const issue = error.issues[0];
-  const field = issue ? fieldPath(issue.path, prefix) : prefix;
+  // An unknown key is reported at its object's path; the key itself is the field to blame.
+  const path = issue?.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue?.path;
+  const field = path ? fieldPath(path, prefix) : prefix;
   const message = issue ? `${field || 'body'}: ${issue.message}` : 'invalid request';
   return new ApiError(422, 'invalid', message, field || undefined);
 }
