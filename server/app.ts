@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
+  conflictsQuerySchema,
   type HealthResponse,
   loginRequestSchema,
   MAX_PUSH_BYTES,
@@ -16,6 +17,7 @@ import { checkCredentials, createSession, deleteSession, sessionUser } from './a
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError, invalid } from './http-errors.ts';
+import { listConflicts } from './sync/conflicts.ts';
 import { pullChanges } from './sync/pull.ts';
 import { applyPush, validatePush } from './sync/push.ts';
 
@@ -111,6 +113,19 @@ export async function buildApp({ db, databaseKind, config }: AppOptions): Promis
     const parsed = pullQuerySchema.safeParse(request.query);
     if (!parsed.success) throw invalid(parsed.error);
     return pullChanges(db, user, Number(parsed.data.cursor ?? 0), parsed.data.limit);
+  });
+
+  app.get('/api/conflicts', async (request) => {
+    const user = requireUser(request);
+    if (user.role !== 'supervisor' && user.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', 'only supervisors read the conflict log');
+    }
+    if (user.place.level !== 'community') {
+      throw new ApiError(403, 'forbidden', 'the conflict log is kept per community');
+    }
+    const parsed = conflictsQuerySchema.safeParse(request.query);
+    if (!parsed.success) throw invalid(parsed.error);
+    return { conflicts: await listConflicts(db, user.place.id, parsed.data.limit) };
   });
 
   const staticDir = config.staticDir;

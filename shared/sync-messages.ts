@@ -36,6 +36,10 @@ export const pullQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
 });
 
+export const conflictsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 export const loginRequestSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
