@@ -33,3 +33,19 @@ export function applyIssueAction(from: IssueStatus, action: IssueAction): Transi
 export function allowedActions(from: IssueStatus): IssueAction[] {
   return ISSUE_ACTIONS.filter((action) => TRANSITIONS[action].from.includes(from));
 }
+
+export interface Actor {
+  role: 'grid_worker' | 'building_lead' | 'supervisor' | 'admin';
+  isReporter: boolean;
+  isAssignee: boolean;
+}
+
+/**
+ * Who may take an action: supervisors (and the person an issue is assigned to) work it; the
+ * reporter confirms it is done, or reopens it.
+ */
+export function mayTakeAction(action: IssueAction, actor: Actor): boolean {
+  const supervising = actor.role === 'supervisor' || actor.role === 'admin';
+  if (action === 'close' || action === 'reopen') return supervising || actor.isReporter;
+  return supervising || actor.isAssignee;
+}

@@ -4,9 +4,9 @@
  * edge (validatePush), so that a malformed batch writes nothing.
  */
 import type { Kysely } from 'kysely';
-import { APPEND_ONLY_TABLES } from '../../shared/domain.ts';
+import { APPEND_ONLY_TABLES, type SyncTable } from '../../shared/domain.ts';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
-import { applyIssueAction, type IssueAction, type IssueStatus } from '../../shared/issue-lifecycle.ts';
+import { applyIssueAction, type IssueAction, type IssueStatus, mayTakeAction } from '../../shared/issue-lifecycle.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import { CONTENT_SCHEMAS } from '../../shared/records.ts';
 import { placeCovers } from '../../shared/scope.ts';
@@ -77,6 +77,21 @@ function checkRole(ctx: BatchContext, mutation: Mutation): void {
   }
 }
 
+/** The field naming who wrote a record: it must be the caller, whatever the device claims. */
+const AUTHOR_FIELD: Partial<Record<SyncTable, string>> = {
+  visits: 'visitorId',
+  issues: 'reporterId',
+  issueEvents: 'by',
+};
+
+function checkAuthor(ctx: BatchContext, table: SyncTable, fields: Record<string, unknown>, existing: boolean): void {
+  const field = AUTHOR_FIELD[table];
+  if (!field || !(field in fields)) return;
+  if (existing || fields[field] !== ctx.user.id) {
+    reject('forbidden', `${field} must be the signed-in user and never changes`, `fields.${field}`);
+  }
+}
+
 function checkScope(ctx: BatchContext, record: Pick<StoredRecord, 'placeIds'>): void {
   if (!placeCovers(ctx.user.place, record.placeIds)) {
     reject('out_of_scope', `this record is outside your ${ctx.user.place.level}`);
@@ -89,6 +104,14 @@ async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>
   const changes: Record<string, unknown> = {};
   if (event.kind === 'action') {
     if (!event.action) return reject('invalid', 'an action event names its action', 'fields.action');
+    const actor = {
+      role: ctx.user.role,
+      isReporter: issue.data.reporterId === ctx.user.id,
+      isAssignee: issue.data.assigneeId === ctx.user.id,
+    };
+    if (!mayTakeAction(event.action as IssueAction, actor)) {
+      return reject('forbidden', `you may not ${String(event.action)} this issue`, 'fields.action');
+    }
     const outcome = applyIssueAction(issue.data.status as IssueStatus, event.action as IssueAction);
     if (!outcome.ok) return reject('illegal_transition', outcome.message, 'fields.action');
     changes.status = outcome.to;
@@ -120,6 +143,7 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
     reject('append_only', `${table} are written once and never changed`);
   }
   if (existing) checkScope(ctx, existing);
+  checkAuthor(ctx, table, fields, existing !== null);
   if (table === 'issues' && 'status' in fields) {
     const current = existing ? existing.data.status : 'reported';
     if (fields.status !== current) {
