@@ -4,7 +4,7 @@
  * file that tests copy instead of seeding their own.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/open.ts';
 import { seedDemoData } from '../../server/seed/seed.ts';
@@ -25,9 +25,10 @@ export default async function setup(): Promise<void> {
     // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  tempDir('setup');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${SEEDED_TEMPLATE}${suffix}`, { force: true });
-  const database = await openDatabase(`file:${SEEDED_TEMPLATE}`);
+  // Seeded aside and renamed into place, so a test copying the template never sees half of it.
+  const seeding = join(tempDir('setup'), 'seeded.db');
+  const database = await openDatabase(`file:${seeding}`);
   await seedDemoData(database.db);
   await database.close();
+  renameSync(seeding, SEEDED_TEMPLATE);
 }
