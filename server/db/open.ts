@@ -17,6 +17,32 @@ export function sqlitePath(databaseUrl: string): string {
   return resolve(databaseUrl.slice('file:'.length));
 }
 
+/** Prepared statements kept per SQL text, at most this many (IN lists of varying length differ). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small one. The same few
+ * statements run for every mutation of a push, so they are prepared once and reused.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      let statement = statements.get(sql);
+      if (statement) {
+        // Map order is insertion order: re-inserting keeps recently used statements last.
+        statements.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
     throw new Error('PostgreSQL is not supported by this build yet: use a file: DATABASE_URL (SQLite)');
@@ -32,7 +58,7 @@ export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }

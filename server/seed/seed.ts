@@ -1,11 +1,11 @@
 /** Writes the demo data into an empty database: the records in one transaction, then the users. */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SyncTable } from '../../shared/domain.ts';
 import { formatHlc } from '../../shared/hlc.ts';
 import { createUser, type NewUser } from '../auth/users.ts';
 import type { Database } from '../db/schema.ts';
 import { derivePlaceIds } from '../sync/place-ids.ts';
-import { SequenceAllocator, saveRecord } from '../sync/records.ts';
+import { RecordStore, SequenceAllocator } from '../sync/records.ts';
 import { type DemoRecord, generateDemoData } from './generate.ts';
 
 /** The server's own device id: seeded records were written by no phone. */
@@ -42,15 +42,15 @@ function stampsFor(content: Record<string, unknown>, hlc: string): Record<string
 }
 
 async function writeRecord(
-  trx: Transaction<Database>,
+  store: RecordStore,
   seq: SequenceAllocator,
   record: DemoRecord<SyncTable>,
   hlc: string,
 ): Promise<void> {
   const content = record.content as Record<string, unknown>;
-  const derived = await derivePlaceIds(trx, record.table, record.id, content);
+  const derived = await derivePlaceIds(store, record.table, record.id, content);
   if (!derived.ok) throw new Error(`demo ${record.table} ${record.id}: ${derived.field}: ${derived.message}`);
-  await saveRecord(trx, {
+  await store.save({
     table: record.table,
     id: record.id,
     data: content,
@@ -80,7 +80,8 @@ export async function seedDemoData(
     await assertEmpty(trx);
     const seq = new SequenceAllocator(trx);
     // One at a time and in order: each record's place ids are read from its already-written parent.
-    for (const record of data.records) await writeRecord(trx, seq, record, hlc);
+    const store = new RecordStore(trx);
+    for (const record of data.records) await writeRecord(store, seq, record, hlc);
     await seq.save();
   });
   // After the records, outside their transaction: hashing takes a while and holds no lock.

@@ -4,7 +4,7 @@
  */
 import type { SyncTable } from '../../shared/domain.ts';
 import type { PlaceIds } from '../../shared/records.ts';
-import { type Db, getRecord } from './records.ts';
+import type { RecordStore } from './records.ts';
 
 export type Derived = { ok: true; placeIds: PlaceIds } | { ok: false; field: string; message: string };
 
@@ -22,10 +22,10 @@ function missing(field: string, id: unknown): Derived {
   return { ok: false, field: `fields.${field}`, message: `${field} ${String(id)} is unknown to the server` };
 }
 
-async function derivePlace(db: Db, id: string, content: Record<string, unknown>): Promise<Derived> {
+async function derivePlace(store: RecordStore, id: string, content: Record<string, unknown>): Promise<Derived> {
   const kind = content.kind as string;
   if (kind === 'community') return { ok: true, placeIds: { communityId: id } };
-  const parent = content.parentId ? await getRecord(db, 'places', String(content.parentId)) : null;
+  const parent = content.parentId ? await store.get('places', String(content.parentId)) : null;
   if (!parent || parent.deleted) return missing('parentId', content.parentId);
   const up = parent.placeIds;
   switch (kind) {
@@ -36,7 +36,7 @@ async function derivePlace(db: Db, id: string, content: Record<string, unknown>)
     case 'building': {
       const gridId = (content.gridId as string | null | undefined) ?? null;
       if (gridId) {
-        const grid = await getRecord(db, 'places', gridId);
+        const grid = await store.get('places', gridId);
         if (grid?.data.kind !== 'grid') return missing('gridId', gridId);
       }
       return { ok: true, placeIds: { communityId: up.communityId, compoundId: up.compoundId, buildingId: id, gridId } };
@@ -47,15 +47,15 @@ async function derivePlace(db: Db, id: string, content: Record<string, unknown>)
 }
 
 export async function derivePlaceIds(
-  db: Db,
+  store: RecordStore,
   table: SyncTable,
   id: string,
   content: Record<string, unknown>,
 ): Promise<Derived> {
-  if (table === 'places') return derivePlace(db, id, content);
+  if (table === 'places') return derivePlace(store, id, content);
   const parentRef = PARENT_OF[table];
   const parentId = content[parentRef.field];
-  const parent = typeof parentId === 'string' ? await getRecord(db, parentRef.table, parentId) : null;
+  const parent = typeof parentId === 'string' ? await store.get(parentRef.table, parentId) : null;
   if (!parent || parent.deleted) return missing(parentRef.field, parentId);
   if (table === 'households' || table === 'issues') {
     if (parent.data.kind !== 'building') return missing(parentRef.field, parentId);

@@ -4,7 +4,7 @@
  * edge (validatePush), so that a malformed batch writes nothing.
  */
 import type { Kysely } from 'kysely';
-import { APPEND_ONLY_TABLES, type SyncTable } from '../../shared/domain.ts';
+import { APPEND_ONLY_TABLES, SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
 import { applyIssueAction, type IssueAction, type IssueStatus, mayTakeAction } from '../../shared/issue-lifecycle.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
@@ -20,7 +20,15 @@ import {
 import type { Database } from '../db/schema.ts';
 import { ApiError, fieldPath, invalid } from '../http-errors.ts';
 import { derivePlaceIds } from './place-ids.ts';
-import { type Db, getRecord, SequenceAllocator, type StoredRecord, saveRecord } from './records.ts';
+import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
+
+/**
+ * What a put may carry: any subset of a table's content fields. Built once: zod compiles a fast
+ * path per schema object, so a schema made per mutation would be compiled per mutation.
+ */
+const FIELDS_SCHEMAS = Object.fromEntries(
+  SYNC_TABLES.map((table) => [table, CONTENT_SCHEMAS[table].partial()]),
+) as unknown as { [T in SyncTable]: ReturnType<(typeof CONTENT_SCHEMAS)[T]['partial']> };
 
 /** Parses and statically checks a push body; throws a 422 naming the first bad field. */
 export function validatePush(body: unknown, now = Date.now()): PushRequest {
@@ -44,7 +52,7 @@ export function validatePush(body: unknown, now = Date.now()): PushRequest {
       }
       return;
     }
-    const fields = CONTENT_SCHEMAS[mutation.table].partial().safeParse(mutation.fields ?? {});
+    const fields = FIELDS_SCHEMAS[mutation.table].safeParse(mutation.fields ?? {});
     if (!fields.success) throw invalid(fields.error, `${at}.fields`);
     mutation.fields = fields.data;
   });
@@ -66,6 +74,9 @@ interface BatchContext {
   user: SessionUser;
   deviceId: string;
   seq: SequenceAllocator;
+  records: RecordStore;
+  /** Answers already given to this batch's mutation ids, before it or earlier in it. */
+  answered: Map<string, MutationResult>;
   now: string;
 }
 
@@ -99,7 +110,7 @@ function checkScope(ctx: BatchContext, record: Pick<StoredRecord, 'placeIds'>): 
 }
 
 async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>, hlc: string): Promise<void> {
-  const issue = await getRecord(ctx.db, 'issues', String(event.issueId));
+  const issue = await ctx.records.get('issues', String(event.issueId));
   if (!issue || issue.deleted) return reject('unknown_parent', 'the issue is unknown', 'fields.issueId');
   const changes: Record<string, unknown> = {};
   if (event.kind === 'action') {
@@ -125,7 +136,7 @@ async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>
   // issue's newest field: an earlier-stamped event still moves the state machine forward.
   const stamp = laterHlc(hlc, issue.updatedAt);
   const merged = mergeFields(issue.data, issue.stamps, changes, stamp);
-  await saveRecord(ctx.db, {
+  await ctx.records.save({
     ...issue,
     data: merged.data,
     stamps: merged.stamps,
@@ -137,7 +148,7 @@ async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>
 async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
   const { table, recordId, hlc } = mutation;
   const fields = mutation.fields ?? {};
-  const existing = await getRecord(ctx.db, table, recordId);
+  const existing = await ctx.records.get(table, recordId);
   if (existing?.deleted) reject('record_deleted', 'this record was deleted');
   if (existing && APPEND_ONLY_TABLES.has(table)) {
     reject('append_only', `${table} are written once and never changed`);
@@ -158,13 +169,13 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
     const field = fieldPath(issue?.path ?? [], 'fields');
     reject('incomplete', `${field}: ${issue?.message ?? 'invalid'}`, field);
   }
-  const derived = await derivePlaceIds(ctx.db, table, recordId, merged.data);
+  const derived = await derivePlaceIds(ctx.records, table, recordId, merged.data);
   if (!derived.ok) return reject('unknown_parent', derived.message, derived.field);
   checkScope(ctx, derived);
 
   if (table === 'issueEvents' && !existing) await applyIssueEvent(ctx, merged.data, hlc);
   if (merged.changed || !existing) {
-    await saveRecord(ctx.db, {
+    await ctx.records.save({
       table,
       id: recordId,
       data: merged.data,
@@ -201,11 +212,11 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
 async function applyDelete(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
   const { table, recordId, hlc } = mutation;
   if (APPEND_ONLY_TABLES.has(table)) reject('append_only', `${table} are written once and never deleted`);
-  const existing = await getRecord(ctx.db, table, recordId);
+  const existing = await ctx.records.get(table, recordId);
   // Never seen here (created and deleted before it synced): nothing to tombstone.
   if (!existing || existing.deleted) return { id: mutation.id, status: 'accepted' };
   checkScope(ctx, existing);
-  await saveRecord(ctx.db, {
+  await ctx.records.save({
     ...existing,
     deleted: true,
     updatedAt: laterHlc(hlc, existing.updatedAt),
@@ -215,8 +226,8 @@ async function applyDelete(ctx: BatchContext, mutation: Mutation): Promise<Mutat
 }
 
 async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
-  const seen = await ctx.db.selectFrom('mutations').select('result').where('id', '=', mutation.id).executeTakeFirst();
-  if (seen) return JSON.parse(seen.result) as MutationResult;
+  const seen = ctx.answered.get(mutation.id);
+  if (seen) return seen;
   let result: MutationResult;
   try {
     checkRole(ctx, mutation);
@@ -239,10 +250,28 @@ async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<Mut
       received_at: ctx.now,
     })
     .execute();
+  ctx.answered.set(mutation.id, result);
   return result;
 }
 
 /** Applies a validated batch in one transaction and answers each mutation in order. */
+/** The first answers to any of these mutation ids, in one query for the whole batch. */
+async function earlierAnswers(db: Db, mutations: Mutation[]): Promise<Map<string, MutationResult>> {
+  const answered = new Map<string, MutationResult>();
+  if (mutations.length === 0) return answered;
+  const rows = await db
+    .selectFrom('mutations')
+    .select(['id', 'result'])
+    .where(
+      'id',
+      'in',
+      mutations.map((mutation) => mutation.id),
+    )
+    .execute();
+  for (const row of rows) answered.set(row.id, JSON.parse(row.result) as MutationResult);
+  return answered;
+}
+
 export async function applyPush(
   db: Kysely<Database>,
   user: SessionUser,
@@ -254,6 +283,8 @@ export async function applyPush(
       user,
       deviceId: request.deviceId,
       seq: new SequenceAllocator(trx),
+      records: new RecordStore(trx),
+      answered: await earlierAnswers(trx, request.mutations),
       now: new Date().toISOString(),
     };
     const results: MutationResult[] = [];

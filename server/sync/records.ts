@@ -81,6 +81,30 @@ export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
     .execute();
 }
 
+/**
+ * Reads and writes records within one transaction, remembering what it has read and written: a
+ * push batch looks up the same parents (a household, its building) again and again.
+ */
+export class RecordStore {
+  private readonly known = new Map<string, StoredRecord | null>();
+
+  constructor(readonly db: Db) {}
+
+  async get(table: SyncTable, id: string): Promise<StoredRecord | null> {
+    const key = `${table}:${id}`;
+    const cached = this.known.get(key);
+    if (cached !== undefined) return cached;
+    const record = await getRecord(this.db, table, id);
+    this.known.set(key, record);
+    return record;
+  }
+
+  async save(record: StoredRecord): Promise<void> {
+    await saveRecord(this.db, record);
+    this.known.set(`${record.table}:${record.id}`, record);
+  }
+}
+
 /** The full record as clients see it: content plus envelope. */
 export function toWireRecord(record: StoredRecord): Record<string, unknown> {
   return {
