@@ -17,6 +17,7 @@ import { Notices } from './screens/notices.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { VisitForm } from './screens/visit-form.tsx';
 import { AppContext, type AppContextValue, adoptDevice, useApp } from './session.ts';
+import { onSyncMessage } from './sync/messages.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
 
 const ROLE_KEY = {
@@ -113,17 +114,23 @@ export function App({ device, scheduler, serviceWorker }: AppProps) {
     document.documentElement.lang = language;
   }, [language]);
 
-  // Online, ask the server whether the stored session still holds; offline, trust it.
+  // The server no longer knows the session: sign in again. The outbox stays and waits for it.
+  const sessionEnded = () => {
+    setSignInNotice(i18n.t('sessionExpired'));
+    setUser(null);
+    void storeSession(undefined);
+  };
+
+  // Online, ask the server whether the stored session still holds; offline, trust it. Any sync
+  // refused for want of a session (here or in the service worker) says the same.
   useEffect(() => {
     if (!user) return;
     currentUser()
-      .then((confirmed) => {
-        if (confirmed === null) {
-          setSignInNotice(i18n.t('sessionExpired'));
-          setUser(null);
-        }
-      })
+      .then((confirmed) => confirmed === null && sessionEnded())
       .catch(() => undefined);
+    return onSyncMessage((message) => {
+      if (message.type === 'sync-failed' && message.reason === 'unauthenticated') sessionEnded();
+    });
   }, [user?.id]);
 
   const onSignedIn = async (signedIn: SessionUser): Promise<string | null> => {

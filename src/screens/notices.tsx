@@ -5,13 +5,16 @@ import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** A field's value in words: tags and other domain values by their names, lists joined. */
+function show(value: unknown, term: (value: string) => string): string {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '—';
+  if (Array.isArray(value)) return value.map((item) => show(item, term)).join('、');
+  if (typeof value === 'string') return term(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 export function NoticeText({ notice }: { notice: Notice }) {
-  const { t, term } = useI18n();
+  const { t, term, fieldName } = useI18n();
   const record = term(notice.table);
   if (notice.kind === 'rejected') {
     return <>{t('noticeRejected', { record, message: notice.reason?.message ?? '' })}</>;
@@ -22,9 +25,9 @@ export function NoticeText({ notice }: { notice: Notice }) {
         <span key={conflict.field}>
           {t('noticeConflict', {
             record,
-            field: conflict.field,
-            kept: show(conflict.kept.value),
-            lost: show(conflict.lost.value),
+            field: fieldName(conflict.field),
+            kept: show(conflict.kept.value, term),
+            lost: show(conflict.lost.value, term),
           })}
         </span>
       ))}

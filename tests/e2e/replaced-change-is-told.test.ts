@@ -1,0 +1,79 @@
+/**
+ * A grid worker, offline, marks a household as "elderly living alone" while a colleague's newer
+ * change to the same tags reaches the server first. When the phone syncs, its change loses; the
+ * worker is told in words, and the phone shows the value that won.
+ */
+import type { Browser } from 'playwright-core';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatHlc } from '../../shared/hlc.ts';
+import { openFirstHousehold, screenshot, signIn, waitForServiceWorkerControl } from '../helpers/app-page.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
+import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
+
+describe('a change replaced by a newer one', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ seeded: true, serveApp: true });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('tells the worker which value was kept and shows it', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await signIn(page, 'worker01');
+    await page.waitForSelector('[data-testid=buildings] li');
+    await waitForServiceWorkerControl(page);
+    await openFirstHousehold(page);
+    const householdId = page.url().split('/household/')[1] as string;
+
+    await context.setOffline(true);
+    await page.click('[data-testid=log-visit]');
+    await page.click('.visit-form .choices button:nth-child(1)');
+    await page.click('.visit-form button:has-text("独居老人")');
+    await page.click('.visit-form button[type=submit]');
+    await page.waitForSelector('[data-testid=visit-history] .visit');
+
+    // Meanwhile a colleague's phone, with a newer stamp, sets the tags to "disabled".
+    const colleague = new ApiClient(server.url);
+    await colleague.login('worker01');
+    const device = 'c011ea9e00000001';
+    const pushed = await colleague.request('POST', '/api/sync/push', {
+      deviceId: device,
+      mutations: [
+        {
+          id: uuidv7(),
+          table: 'households',
+          recordId: householdId,
+          op: 'put',
+          fields: { tags: ['disabled'] },
+          hlc: formatHlc({ millis: Date.now() + 1000, counter: 0, node: device }),
+        },
+      ],
+    });
+    expect(pushed.body.results[0].status).toBe('accepted');
+
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid=unsynced-count][data-count="0"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=notices-link]');
+    expect(await page.textContent('.facts')).toContain('残疾');
+    expect(await page.textContent('.facts')).not.toContain('独居老人');
+    await page.click('[data-testid=notices-link]');
+    const notice = await page.textContent('[data-testid=notices]');
+    expect(notice).toContain('重点关爱');
+    expect(notice).toContain('残疾');
+    expect(notice).toContain('独居老人');
+    await screenshot(page, 'notice-change-replaced');
+    await page.click('[data-testid=notices] button');
+    await page.waitForSelector('[data-testid=notices-link]', { state: 'detached' });
+    await context.close();
+  });
+});

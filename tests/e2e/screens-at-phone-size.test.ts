@@ -1,0 +1,80 @@
+/**
+ * Every screen, as each role sees it on a 390×844 phone, online and then offline: it renders its
+ * heading, nothing overflows sideways (no horizontal scrolling with one thumb), and Chinese and
+ * English both read. Screenshots land in test-results/screenshots for people to look at.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, signIn, waitForServiceWorkerControl } from '../helpers/app-page.ts';
+import { launchChromium, PHONE } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+async function expectFitsPhone(page: Page, name: string): Promise<void> {
+  await page.waitForSelector('main h1');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${name} is wider than the phone`).toBeLessThanOrEqual(PHONE.viewport.width);
+  await screenshot(page, name);
+}
+
+describe('screens at phone size', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ seeded: true, serveApp: true });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('grid worker and building lead screens fit, online and offline, in both languages', {
+    timeout: 120_000,
+  }, async () => {
+    for (const username of ['worker04', 'lead03']) {
+      const context = await browser.newContext(PHONE);
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await signIn(page, username);
+      await page.waitForSelector('main h1');
+      await waitForServiceWorkerControl(page);
+      for (const network of ['online', 'offline'] as const) {
+        await context.setOffline(network === 'offline');
+        await page.goto(`${server.url}/#/`);
+        await page.waitForSelector('[data-testid=unsynced-count]');
+        await expectFitsPhone(page, `${username}-home-${network}`);
+        const buildingLink = username.startsWith('lead') ? 'main a.button.secondary' : '[data-testid=buildings] li a';
+        await page.click(buildingLink);
+        await page.waitForSelector('[data-testid=households] li a');
+        await expectFitsPhone(page, `${username}-building-${network}`);
+        await page.click('[data-testid=households] li a');
+        await expectFitsPhone(page, `${username}-household-${network}`);
+        await page.click('[data-testid=log-visit]');
+        await expectFitsPhone(page, `${username}-visit-form-${network}`);
+        await page.goto(`${server.url}/#/report-issue`);
+        await expectFitsPhone(page, `${username}-report-issue-${network}`);
+      }
+      await context.setOffline(false);
+      await page.goto(`${server.url}/#/`);
+      await page.click('header button:has-text("English")');
+      await page.waitForSelector('header button:has-text("中文")');
+      expect(await page.textContent('main h1')).toMatch(/My (grid|building)/);
+      await expectFitsPhone(page, `${username}-home-english`);
+      await context.close();
+    }
+  });
+
+  it('the supervisor overview and the sign-in screen fit', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('form');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width);
+    await signIn(page, 'supervisor');
+    await page.waitForSelector('[data-testid=recent-visits]');
+    await expectFitsPhone(page, 'supervisor-home-online');
+    await context.close();
+  });
+});
