@@ -66,18 +66,23 @@ export async function buildApp({ db, databaseKind, config }: AppOptions): Promis
     return reply.status(status).send({ error: { code: STATUS_CODES[status] ?? 'server_error', message } });
   });
 
-  app.addHook('onRequest', async (request) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (token && request.url.startsWith('/api/')) request.user = await sessionUser(db, token, config.sessionTtlMs);
-  });
-
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
+      // Secure whenever the request came over HTTPS; plain http://127.0.0.1 still works.
+      secure: 'auto',
       path: '/',
       maxAge: Math.floor(config.sessionTtlMs / 1000),
     });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || !request.url.startsWith('/api/')) return;
+    request.user = await sessionUser(db, token, config.sessionTtlMs);
+    // The server slides the session's expiry on use; the browser's copy of the cookie slides too.
+    if (request.user) setSessionCookie(reply, token);
+  });
 
   app.get(
     '/api/health',

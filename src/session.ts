@@ -8,6 +8,7 @@ import { SYNC_TABLES } from '../shared/domain.ts';
 import type { SessionUser } from '../shared/sync-messages.ts';
 import type { Device } from './db/write.ts';
 import { CURSOR_KEY } from './sync/apply-server-changes.ts';
+import { type DeviceOwner, OWNER_KEY, withSyncLock } from './sync/sync-once.ts';
 
 export interface AppContextValue {
   device: Device;
@@ -23,26 +24,35 @@ export function useApp(): AppContextValue {
   return value;
 }
 
-const OWNER_KEY = 'owner';
-
 /**
  * Makes the device's local data belong to the user who signs in. Another user's unsynced changes
- * are never dropped: that user has to sign in and sync first. Synced data of another user is
- * cleared, since this user's scope differs (and the pull starts from the beginning).
+ * are never dropped: that user has to sign in and sync first. Synced data of another user, or of
+ * this user's former place, is cleared, and the pull starts again from the beginning. Waits for
+ * a running sync, so a page pulled for the former owner can never land after the clearing.
  */
 export async function adoptDevice(device: Device, user: SessionUser): Promise<'ok' | 'other-user-unsynced'> {
   const { db } = device;
   const tables = SYNC_TABLES.map((table) => db.recordTable(table));
-  return db.transaction('rw', [...tables, db.outbox, db.syncMeta, db.notices], async () => {
-    const owner = (await db.syncMeta.get(OWNER_KEY))?.value;
-    if (owner === user.id) return 'ok';
-    if (owner !== undefined) {
-      if ((await db.outbox.count()) > 0) return 'other-user-unsynced';
-      for (const table of tables) await table.clear();
-      await db.notices.clear();
-      await db.syncMeta.delete(CURSOR_KEY);
-    }
-    await db.syncMeta.put({ key: OWNER_KEY, value: user.id });
-    return 'ok';
-  });
+  const adopt = () =>
+    db.transaction('rw', [...tables, db.outbox, db.syncMeta, db.notices], async () => {
+      const owner = (await db.syncMeta.get(OWNER_KEY))?.value as DeviceOwner | undefined;
+      const next: DeviceOwner = { userId: user.id, placeLevel: user.place.level, placeId: user.place.id };
+      if (
+        owner &&
+        owner.userId === next.userId &&
+        owner.placeLevel === next.placeLevel &&
+        owner.placeId === next.placeId
+      ) {
+        return 'ok' as const;
+      }
+      if (owner) {
+        if (owner.userId !== next.userId && (await db.outbox.count()) > 0) return 'other-user-unsynced' as const;
+        for (const table of tables) await table.clear();
+        if (owner.userId !== next.userId) await db.notices.clear();
+        await db.syncMeta.delete(CURSOR_KEY);
+      }
+      await db.syncMeta.put({ key: OWNER_KEY, value: next });
+      return 'ok' as const;
+    });
+  return (await withSyncLock(device, adopt)) ?? 'ok';
 }

@@ -11,6 +11,7 @@ import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import { CONTENT_SCHEMAS } from '../../shared/records.ts';
 import { placeCovers } from '../../shared/scope.ts';
 import {
+  MAX_PUSH_MUTATIONS,
   type Mutation,
   type MutationResult,
   type PushRequest,
@@ -32,6 +33,11 @@ const FIELDS_SCHEMAS = Object.fromEntries(
 
 /** Parses and statically checks a push body; throws a 422 naming the first bad field. */
 export function validatePush(body: unknown, now = Date.now()): PushRequest {
+  const mutations = (body as { mutations?: unknown } | null)?.mutations;
+  if (Array.isArray(mutations) && mutations.length > MAX_PUSH_MUTATIONS) {
+    // Too large, like a body over 5 MB: the device sends it again in smaller batches.
+    throw new ApiError(413, 'too_large', `at most ${MAX_PUSH_MUTATIONS} mutations a push`, 'mutations');
+  }
   const parsed = pushRequestSchema.safeParse(body);
   if (!parsed.success) throw invalid(parsed.error);
   parsed.data.mutations.forEach((mutation, index) => {
@@ -174,7 +180,9 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
   checkScope(ctx, derived);
 
   if (table === 'issueEvents' && !existing) await applyIssueEvent(ctx, merged.data, hlc);
-  if (merged.changed || !existing) {
+  // A change that lost a conflict is saved again too, under a new sequence: the device that
+  // wrote the losing value may have shown it as its own, and pulls the kept one back this way.
+  if (merged.changed || !existing || merged.conflicts.length > 0) {
     await ctx.records.save({
       table,
       id: recordId,

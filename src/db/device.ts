@@ -1,5 +1,5 @@
 /** This device's identity and settings, kept in idb-keyval (small settings only, never records). */
-import { get, set } from 'idb-keyval';
+import { get, set, update } from 'idb-keyval';
 import type { SessionUser } from '../../shared/sync-messages.ts';
 
 const DEVICE_ID = 'deviceId';
@@ -15,11 +15,10 @@ let cachedDeviceId: Promise<string> | undefined;
 /** 16 hex digits, made once per device (per browser profile) and kept. */
 export function deviceId(): Promise<string> {
   cachedDeviceId ??= (async () => {
-    const stored = await get<string>(DEVICE_ID);
-    if (stored) return stored;
-    const made = randomDeviceId();
-    await set(DEVICE_ID, made);
-    return made;
+    // update() reads and writes in one IndexedDB transaction: two tabs opened together on first
+    // launch agree on one id instead of each keeping its own.
+    await update<string>(DEVICE_ID, (stored) => stored ?? randomDeviceId());
+    return (await get<string>(DEVICE_ID)) as string;
   })();
   return cachedDeviceId;
 }

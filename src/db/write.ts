@@ -5,7 +5,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { APPEND_ONLY_TABLES, type SyncTable } from '../../shared/domain.ts';
-import { formatHlc, type Hlc, parseHlc, receiveHlc, tickHlc, zeroHlc } from '../../shared/hlc.ts';
+import { formatHlc, type Hlc, MAX_CLOCK_SKEW_MS, parseHlc, receiveHlc, tickHlc, zeroHlc } from '../../shared/hlc.ts';
 import type { ContentOf, PlaceIds } from '../../shared/records.ts';
 import type { GridworkDatabase, LocalRecord, OutboxEntry } from './database.ts';
 
@@ -38,6 +38,29 @@ export async function observeStamp(device: Device, remote: string): Promise<void
   if (remote <= formatHlc(last)) return;
   const next = receiveHlc({ ...last, node: device.deviceId }, seen, (device.now ?? Date.now)());
   await device.db.syncMeta.put({ key: CLOCK_KEY, value: formatHlc(next) });
+}
+
+/**
+ * The server refused a stamp as too far ahead of its clock: the device clock was (or is) wrong.
+ * Every outbox entry stamped beyond the server's limit is stamped again from the server's time,
+ * in one transaction, and the device clock follows; nothing is dropped, and the push can go on.
+ */
+export async function restampFromServerTime(device: Device, serverTime: number): Promise<number> {
+  const { db } = device;
+  const limit = serverTime + MAX_CLOCK_SKEW_MS / 2;
+  return db.transaction('rw', [db.outbox, db.syncMeta], async () => {
+    const ahead = (await db.outbox.orderBy('seq').toArray()).filter((entry) => {
+      const stamp = parseHlc(entry.hlc);
+      return stamp !== null && stamp.millis > limit;
+    });
+    let clock: Hlc = { millis: serverTime, counter: 0, node: device.deviceId };
+    for (const entry of ahead) {
+      clock = tickHlc(clock, serverTime);
+      await db.outbox.update(entry.seq as number, { hlc: formatHlc(clock) });
+    }
+    await db.syncMeta.put({ key: CLOCK_KEY, value: formatHlc(clock) });
+    return ahead.length;
+  });
 }
 
 export class WriteError extends Error {

@@ -6,7 +6,7 @@
 import { SYNC_TABLES } from '../../shared/domain.ts';
 import type { Mutation, MutationResult } from '../../shared/sync-messages.ts';
 import type { Notice, OutboxEntry } from '../db/database.ts';
-import type { Device } from '../db/write.ts';
+import { type Device, restampFromServerTime } from '../db/write.ts';
 import { ServerError, type Transport } from './transport.ts';
 
 export const PUSH_BATCH = 500;
@@ -28,11 +28,14 @@ async function settle(device: Device, entries: OutboxEntry[], results: MutationR
   const { db } = device;
   const tables = SYNC_TABLES.map((table) => db.recordTable(table));
   await db.transaction('rw', [...tables, db.outbox, db.notices], async () => {
-    const rejected = new Map<string, { entry: OutboxEntry; reason: NonNullable<Notice['reason']> }>();
+    // The last answer per record in this batch decides its state (a refused edit followed by an
+    // accepted one leaves the record accepted; the refusal stays as a notice).
+    const outcome = new Map<string, { table: OutboxEntry['table']; refusal: Notice['reason'] | null }>();
     for (const [index, entry] of entries.entries()) {
       const result = results[index];
       if (!result || result.id !== entry.id) throw new Error('the server answered a different batch');
       await db.outbox.delete(entry.seq as number);
+      outcome.set(entry.recordId, { table: entry.table, refusal: result.status === 'rejected' ? result.reason : null });
       if (result.status === 'accepted') continue;
       const notice: Notice = {
         id: entry.id,
@@ -44,30 +47,19 @@ async function settle(device: Device, entries: OutboxEntry[], results: MutationR
         ...(result.status === 'merged' ? { conflicts: result.conflicts } : { reason: result.reason }),
       };
       await db.notices.put(notice);
-      if (result.status === 'rejected') rejected.set(entry.recordId, { entry, reason: result.reason });
     }
-    const touched = new Map(entries.map((entry) => [entry.recordId, entry.table]));
     const stillPending = new Set(
       (
         await db.outbox
           .where('recordId')
-          .anyOf([...touched.keys()])
+          .anyOf([...outcome.keys()])
           .toArray()
       ).map((entry) => entry.recordId),
     );
-    for (const [recordId, table] of touched) {
-      const refusal = rejected.get(recordId);
-      if (refusal) {
-        await db.recordTable(table).update(recordId, { syncState: 'rejected', rejection: refusal.reason });
-      } else if (!stillPending.has(recordId)) {
-        await db
-          .recordTable(table)
-          .where('id')
-          .equals(recordId)
-          .modify((record) => {
-            if (record.syncState === 'pending') record.syncState = 'synced';
-          });
-      }
+    for (const [recordId, { table, refusal }] of outcome) {
+      if (stillPending.has(recordId)) continue;
+      if (refusal) await db.recordTable(table).update(recordId, { syncState: 'rejected', rejection: refusal });
+      else await db.recordTable(table).update(recordId, { syncState: 'synced', rejection: undefined });
     }
   });
 }
@@ -79,7 +71,8 @@ async function settle(device: Device, entries: OutboxEntry[], results: MutationR
  */
 function guiltyIndex(error: unknown): number | null {
   if (!(error instanceof ServerError) || error.status !== 422 || error.code === 'clock_skew') return null;
-  const match = /^mutations\[(\d+)\]/.exec(error.field ?? '');
+  // A refused stamp (device id, clock) is this device's fault, not the mutation's: keep it.
+  const match = /^mutations\[(\d+)\]\.(?!hlc$)/.exec(error.field ?? '');
   return match ? Number(match[1]) : null;
 }
 
@@ -89,14 +82,27 @@ export async function pushOutbox(
   onBatch?: (sent: number) => void,
 ): Promise<number> {
   let sent = 0;
+  let batchSize = PUSH_BATCH;
+  let restamped = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const entries = await device.db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
+    const entries = await device.db.outbox.orderBy('seq').limit(batchSize).toArray();
     if (entries.length === 0) break;
     let results: MutationResult[];
     try {
       ({ results } = await transport.push({ deviceId: device.deviceId, mutations: entries.map(toMutation) }));
     } catch (error) {
-      const index = guiltyIndex(error);
+      // Over the server's 5 MB: send half as many (photos or long notes make batches heavy); a
+      // single mutation that is too large on its own can never be accepted.
+      if (error instanceof ServerError && error.status === 413 && entries.length > 1) {
+        batchSize = Math.max(1, Math.floor(entries.length / 2));
+        continue;
+      }
+      if (error instanceof ServerError && error.code === 'clock_skew' && error.serverTime && !restamped) {
+        restamped = true;
+        await restampFromServerTime(device, error.serverTime);
+        continue;
+      }
+      const index = error instanceof ServerError && error.status === 413 ? 0 : guiltyIndex(error);
       const guilty = index === null ? undefined : entries[index];
       if (!guilty || !(error instanceof ServerError)) throw error;
       const reason = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };

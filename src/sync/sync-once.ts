@@ -10,6 +10,14 @@ import { OfflineError, ServerError, type Transport } from './transport.ts';
 
 export const LAST_SYNC_KEY = 'lastSyncAt';
 export const LAST_FAILURE_KEY = 'lastFailure';
+/** Whose data this device holds: { userId, placeLevel, placeId }. */
+export const OWNER_KEY = 'owner';
+
+export interface DeviceOwner {
+  userId: string;
+  placeLevel: string;
+  placeId: string;
+}
 const LOCK_NAME = 'gridwork-sync';
 
 export type SyncOutcome =
@@ -32,16 +40,39 @@ function classify(error: unknown): { reason: SyncFailure; message: string } {
   return { reason: 'server', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Push-then-pull rounds in one sync: writes made while it ran go out before it ends. */
+const MAX_SYNC_ROUNDS = 3;
+
+/**
+ * The device's data belongs to one user (see adoptDevice). If the session now belongs to someone
+ * else (a sign-in over another user's unsynced outbox), pushing would file that outbox under the
+ * wrong name: refuse, as for no session.
+ */
+async function checkSessionOwner(device: Device, transport: Transport): Promise<void> {
+  const owner = (await device.db.syncMeta.get(OWNER_KEY))?.value as DeviceOwner | undefined;
+  if (!owner || !transport.whoAmI) return;
+  const user = await transport.whoAmI();
+  if (user.id !== owner.userId) {
+    throw new ServerError(401, 'unauthenticated', 'signed in as another user than the one whose data is here');
+  }
+}
+
 async function runSync(device: Device, transport: Transport, options: SyncOptions): Promise<SyncOutcome> {
   const announce = options.broadcast ? postSyncMessage : () => {};
   announce({ type: 'sync-started', by: options.by ?? 'page' });
   try {
-    const pushed = await pushOutbox(device, transport, (done) =>
-      announce({ type: 'sync-progress', phase: 'push', done, hasMore: true }),
-    );
-    const pulled = await pullChanges(device, transport, (done, hasMore) =>
-      announce({ type: 'sync-progress', phase: 'pull', done, hasMore }),
-    );
+    await checkSessionOwner(device, transport);
+    let pushed = 0;
+    let pulled = 0;
+    for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
+      pushed += await pushOutbox(device, transport, (done) =>
+        announce({ type: 'sync-progress', phase: 'push', done: pushed + done, hasMore: true }),
+      );
+      pulled += await pullChanges(device, transport, (done, hasMore) =>
+        announce({ type: 'sync-progress', phase: 'pull', done: pulled + done, hasMore }),
+      );
+      if ((await device.db.outbox.count()) === 0) break;
+    }
     const at = Date.now();
     await device.db.syncMeta.bulkPut([
       { key: LAST_SYNC_KEY, value: at },
@@ -60,20 +91,27 @@ async function runSync(device: Device, transport: Transport, options: SyncOption
 
 const chains = new WeakMap<Device['db'], Promise<unknown>>();
 
-/** Runs one sync unless one is already running for this device, in which case it answers busy. */
-export async function syncOnce(device: Device, transport: Transport, options: SyncOptions = {}): Promise<SyncOutcome> {
+/**
+ * Runs `work` holding the device's sync lock: Web Locks across tabs, workers and the service
+ * worker where the browser has them, a promise chain within this context otherwise. With
+ * `ifAvailable` it answers null at once when the lock is taken, instead of waiting.
+ */
+export async function withSyncLock<T>(device: Device, work: () => Promise<T>, ifAvailable = false): Promise<T | null> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (locks) {
-    const outcome = await locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
-      lock ? runSync(device, transport, options) : null,
-    );
-    return outcome ?? { ok: false, reason: 'busy', message: 'a sync is already running' };
+    return locks.request(LOCK_NAME, { ifAvailable }, async (lock) => (lock ? work() : null));
   }
   const previous = chains.get(device.db) ?? Promise.resolve();
-  const next = previous.then(() => runSync(device, transport, options));
+  const next = previous.then(work);
   chains.set(
     device.db,
     next.catch(() => undefined),
   );
   return next;
+}
+
+/** Runs one sync unless one is already running for this device, in which case it answers busy. */
+export async function syncOnce(device: Device, transport: Transport, options: SyncOptions = {}): Promise<SyncOutcome> {
+  const outcome = await withSyncLock(device, () => runSync(device, transport, options), true);
+  return outcome ?? { ok: false, reason: 'busy', message: 'a sync is already running' };
 }

@@ -1,5 +1,5 @@
 /** The HTTP side of sync: the wire contract's push and pull, with errors turned into values. */
-import type { ErrorBody, PullResponse, PushRequest, PushResponse } from '../../shared/sync-messages.ts';
+import type { ErrorBody, PullResponse, PushRequest, PushResponse, SessionUser } from '../../shared/sync-messages.ts';
 
 /** The server could not be reached (offline, DNS, dropped connection): try again later. */
 export class OfflineError extends Error {
@@ -16,6 +16,8 @@ export class ServerError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The server's clock when it answered (from the Date header), if it said. */
+    readonly serverTime?: number,
   ) {
     super(message);
     this.name = 'ServerError';
@@ -25,6 +27,8 @@ export class ServerError extends Error {
 export interface Transport {
   push(request: PushRequest): Promise<PushResponse>;
   pull(cursor: string | undefined, limit: number): Promise<PullResponse>;
+  /** The user the server knows this session as (401 when none). */
+  whoAmI?(): Promise<SessionUser>;
 }
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -46,11 +50,13 @@ async function send<T>(fetchFn: FetchLike, url: string, init: RequestInit): Prom
   }
   if (!response.ok) {
     const detail = (body as Partial<ErrorBody> | undefined)?.error;
+    const date = Date.parse(response.headers.get('date') ?? '');
     throw new ServerError(
       response.status,
       detail?.code ?? 'server_error',
       detail?.message ?? `HTTP ${response.status}`,
       detail?.field,
+      Number.isNaN(date) ? undefined : date,
     );
   }
   return body as T;
@@ -64,6 +70,7 @@ export function httpTransport(baseUrl = '', fetchFn: FetchLike = (url, init) => 
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(request),
       }),
+    whoAmI: async () => (await send<{ user: SessionUser }>(fetchFn, `${baseUrl}/api/auth/me`, { method: 'GET' })).user,
     pull: (cursor, limit) => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (cursor !== undefined) query.set('cursor', cursor);

@@ -216,15 +216,15 @@ describe('push and pull', () => {
       expect(await latestSeq(server.db)).toBe(seqBefore);
     });
 
-    it('with more than 1,000 mutations is a 422 and writes nothing; exactly 1,000 is fine', async () => {
+    it('with more than 1,000 mutations is a 413 and writes nothing; exactly 1,000 is fine', async () => {
       const phone = new Device();
       const seqBefore = await latestSeq(server.db);
       const mutations = Array.from({ length: 1001 }, (_, i) =>
         phone.put('visits', uuidv7(), visitFields(nth(myHouseholds, i % myHouseholds.length), worker.id)),
       );
       const tooMany = await phone.push(workerClient, mutations);
-      expect(tooMany.status).toBe(422);
-      expect(tooMany.body.error).toMatchObject({ code: 'invalid', field: 'mutations' });
+      expect(tooMany.status).toBe(413);
+      expect(tooMany.body.error).toMatchObject({ code: 'too_large', field: 'mutations' });
       expect(await latestSeq(server.db)).toBe(seqBefore);
 
       const enough = await phone.push(workerClient, mutations.slice(0, 1000));
@@ -469,8 +469,12 @@ describe('push and pull', () => {
           ],
         },
       ]);
-      // The losing edit changed nothing that devices pull.
-      expect((await pullAll(supervisorClient, cursor)).changes).toEqual([]);
+      // The losing edit changed no value, but the record is published again, so the phone that
+      // showed its own losing value pulls the kept one back.
+      const republished = (await pullAll(supervisorClient, cursor)).changes;
+      expect(republished).toHaveLength(1);
+      expect(republished[0]).toMatchObject({ recordId: householdId, hlc: newer.hlc });
+      expect(republished[0].record.phone).toBe('13900000001');
       const current = (await pullAll(workerClient)).changes.find((c) => c.recordId === householdId);
       expect(current.record.phone).toBe('13900000001');
       expect(current.hlc).toBe(newer.hlc);
