@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { openDatabase } from '../server/db/open.ts';
 import { seedDemoData } from '../server/seed/seed.ts';
 import { SEEDED_TEMPLATE, tempDir } from '../tests/helpers/paths.ts';
+import { benchDevice } from './device.ts';
 import { benchServerSync } from './server-sync.ts';
 
 async function seedTemplate(): Promise<void> {
@@ -18,3 +19,4 @@ async function seedTemplate(): Promise<void> {
 
 await seedTemplate();
 await benchServerSync();
+await benchDevice();

@@ -1,6 +1,6 @@
 /**
  * Server sync throughput over real HTTP on 127.0.0.1 with a real SQLite file: push in batches of
- * 500 visits (~560 B each), then pull everything back in pages of 5,000. The baseline, in the same
+ * 500 visits, then pull everything back in pages of 5,000. The baseline, in the same
  * run, is raw better-sqlite3 doing the same writes and reads with prepared statements and one
  * transaction per batch: the ceiling for this machine and this database.
  */
@@ -111,10 +111,10 @@ export async function benchServerSync(): Promise<void> {
   const householdIds = demo.records.filter((r) => r.table === 'households').map((r) => r.id);
   const visitor = demo.users.find((u) => u.username === 'supervisor')?.id ?? uuidv7();
   const mutations = visitMutations(householdIds, visitor);
-  const size = Math.round(JSON.stringify(mutations[0]?.fields).length);
+  const size = Buffer.byteLength(JSON.stringify(mutations[0]?.fields));
   const raw = rawSqlite(mutations);
   const gridwork = await ours(mutations);
-  console.log(`\nserver sync: ${VISITS} visits (~${size} B of fields each), batches of ${BATCH}, pages of 5,000`);
+  console.log(`\nserver sync: ${VISITS} visits (~${size} bytes of fields each, UTF-8 JSON), batches of ${BATCH}, pages of 5,000`);
   console.log('                         records/s   raw SQLite records/s   ours / raw');
   console.log(
     `  push (HTTP, 1 tx/batch) ${String(gridwork.push).padStart(9)}   ${String(raw.push).padStart(20)}   ${(gridwork.push / raw.push).toFixed(2)}`,
