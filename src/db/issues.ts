@@ -1,10 +1,9 @@
 /** Issue reports from buildings, and their events (append-only). */
-import { v7 as uuidv7 } from 'uuid';
 import type { IssueAction } from '../../shared/issue-lifecycle.ts';
 import type { ContentOf } from '../../shared/records.ts';
 import type { LocalRecord } from './database.ts';
 import { type PlaceRecord, placeIdsOfBuilding } from './places.ts';
-import { type Device, putRecord } from './write.ts';
+import { createRecord, type Device } from './write.ts';
 
 export type IssueRecord = LocalRecord<'issues'>;
 export type IssueInput = Pick<ContentOf<'issues'>, 'category' | 'title' | 'description'> &
@@ -23,7 +22,7 @@ export function reportIssue(
     reporterId,
     reportedAt: new Date((device.now ?? Date.now)()).toISOString(),
   };
-  return putRecord(device, 'issues', uuidv7(), content, placeIdsOfBuilding(building));
+  return createRecord(device, 'issues', content, placeIdsOfBuilding(building));
 }
 
 /** Records an action on an issue as an event; the server checks it against the state machine. */
@@ -36,7 +35,7 @@ export function recordIssueAction(device: Device, issue: IssueRecord, by: string
     at: new Date((device.now ?? Date.now)()).toISOString(),
     ...(note ? { note } : {}),
   };
-  return putRecord(device, 'issueEvents', uuidv7(), content, {
+  return createRecord(device, 'issueEvents', content, {
     communityId: issue.communityId,
     compoundId: issue.compoundId ?? null,
     buildingId: issue.buildingId,

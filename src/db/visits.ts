@@ -1,9 +1,8 @@
 /** Household visits: append-only logs written offline by grid workers. */
-import { v7 as uuidv7 } from 'uuid';
 import type { ContentOf, PlaceIds } from '../../shared/records.ts';
 import type { LocalRecord } from './database.ts';
 import type { HouseholdRecord } from './households.ts';
-import { type Device, putRecord } from './write.ts';
+import { createRecord, type Device } from './write.ts';
 
 export type VisitRecord = LocalRecord<'visits'>;
 export type VisitInput = Omit<ContentOf<'visits'>, 'householdId' | 'visitorId' | 'visitedAt'> & { visitedAt?: string };
@@ -30,7 +29,7 @@ export function logVisit(
     visitorId,
     visitedAt: input.visitedAt ?? new Date((device.now ?? Date.now)()).toISOString(),
   };
-  return putRecord(device, 'visits', uuidv7(), content, placeIdsOf(household));
+  return createRecord(device, 'visits', content, placeIdsOf(household));
 }
 
 /** A household's visits, newest first. */

@@ -77,17 +77,29 @@ export class WriteError extends Error {
  * Creates or changes a record: `fields` are the changed content fields; `placeIds` the record's
  * place (the server derives its own from the parent; these let the device group and filter now).
  */
-export async function putRecord<T extends SyncTable>(
+export function putRecord<T extends SyncTable>(
   device: Device,
   table: T,
   recordId: string,
   fields: Partial<ContentOf<T>>,
   placeIds?: PlaceIds,
 ): Promise<LocalRecord<T>> {
+  return writeRecord(device, table, recordId, fields, placeIds, false);
+}
+
+async function writeRecord<T extends SyncTable>(
+  device: Device,
+  table: T,
+  recordId: string,
+  fields: Partial<ContentOf<T>>,
+  placeIds: PlaceIds | undefined,
+  isNew: boolean,
+): Promise<LocalRecord<T>> {
   const { db } = device;
   const records = db.recordTable(table);
   return db.transaction('rw', [records, db.outbox, db.syncMeta], async () => {
-    const existing = await records.get(recordId);
+    // A fresh UUIDv7 names nothing yet: skipping the read saves a fifth of a write's time.
+    const existing = isNew ? undefined : await records.get(recordId);
     if (existing && APPEND_ONLY_TABLES.has(table)) {
       throw new WriteError('append_only', `${table} are written once and never changed`);
     }
@@ -125,7 +137,7 @@ export function createRecord<T extends SyncTable>(
   content: ContentOf<T>,
   placeIds: PlaceIds,
 ): Promise<LocalRecord<T>> {
-  return putRecord(device, table, uuidv7(), content as Partial<ContentOf<T>>, placeIds);
+  return writeRecord(device, table, uuidv7(), content as Partial<ContentOf<T>>, placeIds, true);
 }
 
 /** Deletes a record: a tombstone locally and on the server, pulled by every device like a change. */

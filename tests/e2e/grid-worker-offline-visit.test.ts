@@ -3,9 +3,9 @@
  * app, logs a visit, and comes back online: the app opened from the precache, the visit was in
  * IndexedDB at once, and it reached the server without a tap.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  appUnderTest,
   localRecords,
   logVisit,
   openFirstHousehold,
@@ -14,32 +14,18 @@ import {
   signIn,
   waitForServiceWorkerControl,
 } from '../helpers/app-page.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
+import { PHONE } from '../helpers/browser.ts';
+import { ApiClient } from '../helpers/server.ts';
 
 describe('grid worker, offline in a stairwell', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer({ seeded: true, serveApp: true });
-    browser = await launchChromium();
-    context = await browser.newContext(PHONE);
-    page = await context.newPage();
-    page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = appUnderTest();
 
   it('opens with the network cut, logs a visit into IndexedDB, and syncs it on reconnect without a tap', {
     timeout: 120_000,
   }, async () => {
-    await page.goto(server.url);
+    const context = await app.browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(app.server.url);
     await screenshot(page, 'sign-in');
     await signIn(page, 'worker01');
     await page.waitForSelector('[data-testid=buildings] li');
@@ -74,7 +60,7 @@ describe('grid worker, offline in a stairwell', () => {
     expect(await outboxCount(page)).toBe(0);
     await screenshot(page, 'household-after-sync');
 
-    const supervisor = new ApiClient(server.url);
+    const supervisor = new ApiClient(app.server.url);
     await supervisor.login('supervisor');
     const { body } = await supervisor.request('GET', '/api/sync/pull?limit=5000');
     const visitChanges = body.changes.filter((change: { table: string }) => change.table === 'visits');

@@ -5,18 +5,17 @@
  * (Chromium), and through the page's own fallback with `registration.sync` made unavailable, as
  * on Safari, Firefox and Android WebView.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  appUnderTest,
   logVisit,
   openFirstHousehold,
+  openSignedIn,
   outboxCount,
   screenshot,
   signIn,
-  waitForServiceWorkerControl,
 } from '../helpers/app-page.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { PHONE } from '../helpers/browser.ts';
 
 /** What Safari and Firefox look like to the app: no Background Sync on the registration. */
 function hideBackgroundSync(): void {
@@ -29,35 +28,23 @@ const PATHS = [
 ] as const;
 
 describe.each(PATHS)('offline reports reach the supervisor ($path path)', ({ path, withoutBackgroundSync }) => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ seeded: true, serveApp: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = appUnderTest();
 
   it('syncs without a tap when the network returns, and the supervisor sees both records', {
     timeout: 120_000,
   }, async () => {
-    const worker = await browser.newContext(PHONE);
-    if (withoutBackgroundSync) await worker.addInitScript(hideBackgroundSync);
-    const workerPage = await worker.newPage();
-    await workerPage.goto(server.url);
-    await signIn(workerPage, 'worker02');
+    const { context: worker, page: workerPage } = await openSignedIn(
+      app,
+      'worker02',
+      withoutBackgroundSync ? hideBackgroundSync : undefined,
+    );
     await workerPage.waitForSelector('[data-testid=buildings] li');
-    await waitForServiceWorkerControl(workerPage);
 
     await worker.setOffline(true);
     await openFirstHousehold(workerPage);
     const householdTitle = (await workerPage.textContent('main h1'))?.trim() ?? '';
     await logVisit(workerPage, '独居老人需要送餐');
-    await workerPage.goto(`${server.url}/#/report-issue`);
+    await workerPage.goto(`${app.server.url}/#/report-issue`);
     await workerPage.click('form .choices button:has-text("电梯故障")');
     await workerPage.fill('input[name=title]', '3号楼电梯停运');
     await workerPage.fill('textarea[name=description]', '电梯停在5楼，老人下不了楼');
@@ -75,9 +62,9 @@ describe.each(PATHS)('offline reports reach the supervisor ($path path)', ({ pat
     );
     expect(usedPath).toBe(path);
 
-    const supervisor = await browser.newContext(PHONE);
+    const supervisor = await app.browser.newContext(PHONE);
     const supervisorPage = await supervisor.newPage();
-    await supervisorPage.goto(server.url);
+    await supervisorPage.goto(app.server.url);
     await signIn(supervisorPage, 'supervisor');
     const [room, head] = householdTitle.split(' · ');
     await supervisorPage.waitForSelector(`[data-testid=recent-visits] li:has-text("${room} ${head}")`, {

@@ -3,11 +3,10 @@
  * heading, nothing overflows sideways (no horizontal scrolling with one thumb), and Chinese and
  * English both read. Screenshots land in test-results/screenshots for people to look at.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, signIn, waitForServiceWorkerControl } from '../helpers/app-page.ts';
-import { launchChromium, PHONE } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest, openSignedIn, screenshot, signIn } from '../helpers/app-page.ts';
+import { PHONE } from '../helpers/browser.ts';
 
 async function expectFitsPhone(page: Page, name: string): Promise<void> {
   await page.waitForSelector('main h1');
@@ -17,32 +16,16 @@ async function expectFitsPhone(page: Page, name: string): Promise<void> {
 }
 
 describe('screens at phone size', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ seeded: true, serveApp: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = appUnderTest();
 
   it('grid worker and building lead screens fit, online and offline, in both languages', {
     timeout: 120_000,
   }, async () => {
     for (const username of ['worker04', 'lead03']) {
-      const context = await browser.newContext(PHONE);
-      const page = await context.newPage();
-      await page.goto(server.url);
-      await signIn(page, username);
-      await page.waitForSelector('main h1');
-      await waitForServiceWorkerControl(page);
+      const { context, page } = await openSignedIn(app, username);
       for (const network of ['online', 'offline'] as const) {
         await context.setOffline(network === 'offline');
-        await page.goto(`${server.url}/#/`);
+        await page.goto(`${app.server.url}/#/`);
         await page.waitForSelector('[data-testid=unsynced-count]');
         await expectFitsPhone(page, `${username}-home-${network}`);
         const buildingLink = username.startsWith('lead') ? 'main a.button.secondary' : '[data-testid=buildings] li a';
@@ -53,11 +36,11 @@ describe('screens at phone size', () => {
         await expectFitsPhone(page, `${username}-household-${network}`);
         await page.click('[data-testid=log-visit]');
         await expectFitsPhone(page, `${username}-visit-form-${network}`);
-        await page.goto(`${server.url}/#/report-issue`);
+        await page.goto(`${app.server.url}/#/report-issue`);
         await expectFitsPhone(page, `${username}-report-issue-${network}`);
       }
       await context.setOffline(false);
-      await page.goto(`${server.url}/#/`);
+      await page.goto(`${app.server.url}/#/`);
       await page.click('header button:has-text("English")');
       await page.waitForSelector('header button:has-text("中文")');
       expect(await page.textContent('main h1')).toMatch(/My (grid|building)/);
@@ -67,9 +50,9 @@ describe('screens at phone size', () => {
   });
 
   it('the supervisor overview and the sign-in screen fit', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await app.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.waitForSelector('form');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width);
     await signIn(page, 'supervisor');

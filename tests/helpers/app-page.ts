@@ -1,8 +1,11 @@
 /** Steps a user takes in the PWA, for the end-to-end tests. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium, PHONE } from './browser.ts';
 import { TMP_ROOT } from './paths.ts';
+import { startServer, type TestServer } from './server.ts';
 
 export const SCREENSHOTS = join(TMP_ROOT, 'screenshots');
 
@@ -91,4 +94,34 @@ export async function logVisit(page: Page, needText: string): Promise<void> {
   await page.fill('.need input', needText);
   await page.click('.visit-form button[type=submit]');
   await page.waitForSelector(`[data-testid=visit-history] .visit:has-text("${needText}")`);
+}
+
+/** The app under test: a seeded server serving the built PWA, and Chromium, for one file. */
+export function appUnderTest(): { server: TestServer; browser: Browser } {
+  const state = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    state.server = await startServer({ seeded: true, serveApp: true });
+    state.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+  });
+  return state;
+}
+
+/** A phone signed in as `username`, its data pulled, with the service worker in control. */
+export async function openSignedIn(
+  app: { server: TestServer; browser: Browser },
+  username: string,
+  initScript?: () => void,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await app.browser.newContext(PHONE);
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  await page.goto(app.server.url);
+  await signIn(page, username);
+  await page.waitForSelector('main h1');
+  await waitForServiceWorkerControl(page);
+  return { context, page };
 }

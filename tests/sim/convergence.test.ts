@@ -11,7 +11,7 @@ import 'fake-indexeddb/auto';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../server/seed/generate.ts';
-import { CARE_TAGS, type SyncTable } from '../../shared/domain.ts';
+import { CARE_TAGS, SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
 import { ISSUE_ACTIONS } from '../../shared/issue-lifecycle.ts';
 import type { Change, MutationResult, PullResponse } from '../../shared/sync-messages.ts';
 import { GridworkDatabase, type LocalRecord } from '../../src/db/database.ts';
@@ -204,20 +204,9 @@ async function serverView(client: ApiClient): Promise<Map<string, Change>> {
   return view;
 }
 
-const TABLES: SyncTable[] = [
-  'places',
-  'households',
-  'residents',
-  'visits',
-  'partyOrgs',
-  'partyMembers',
-  'issues',
-  'issueEvents',
-];
-
 async function deviceView(device: SimDevice): Promise<Map<string, LocalRecord<SyncTable>>> {
   const view = new Map<string, LocalRecord<SyncTable>>();
-  for (const table of TABLES) {
+  for (const table of SYNC_TABLES) {
     for (const record of await device.db.recordTable(table).toArray()) view.set(`${table}:${record.id}`, record);
   }
   return view;

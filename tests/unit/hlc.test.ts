@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../server/seed/generate.ts';
 import {
   checkSkew,
   formatHlc,
@@ -18,16 +19,10 @@ const NODE = '0123456789abcdef';
 const T0 = Date.parse('2026-11-27T08:30:00.000Z');
 const MINUTE = 60_000;
 
-/** mulberry32: a seeded generator, so a failing case is the same case on every run. */
+/** Seeded, as the demo data is: a failing case is the same case on every run. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.float();
 }
 
 function randomInt(random: () => number, min: number, max: number): number {
