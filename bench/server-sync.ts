@@ -114,7 +114,9 @@ export async function benchServerSync(): Promise<void> {
   const size = Buffer.byteLength(JSON.stringify(mutations[0]?.fields));
   const raw = rawSqlite(mutations);
   const gridwork = await ours(mutations);
-  console.log(`\nserver sync: ${VISITS} visits (~${size} bytes of fields each, UTF-8 JSON), batches of ${BATCH}, pages of 5,000`);
+  console.log(
+    `\nserver sync: ${VISITS} visits (~${size} bytes of fields each, UTF-8 JSON), batches of ${BATCH}, pages of 5,000`,
+  );
   console.log('                         records/s   raw SQLite records/s   ours / raw');
   console.log(
     `  push (HTTP, 1 tx/batch) ${String(gridwork.push).padStart(9)}   ${String(raw.push).padStart(20)}   ${(gridwork.push / raw.push).toFixed(2)}`,

@@ -13,6 +13,7 @@ import {
   pullQuerySchema,
   type SessionUser,
 } from '../shared/sync-messages.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
 import { checkCredentials, createSession, deleteSession, sessionUser } from './auth/users.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
@@ -33,6 +34,7 @@ export interface AppOptions {
   db: Kysely<Database>;
   databaseKind: 'sqlite' | 'postgres';
   config: Config;
+  loginLimits?: LoginLimits;
 }
 
 const STATUS_CODES: Record<number, string> = {
@@ -53,7 +55,13 @@ function requireUser(request: FastifyRequest): SessionUser {
   return request.user;
 }
 
-export async function buildApp({ db, databaseKind, config }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, databaseKind, config, loginLimits }: AppOptions): Promise<FastifyInstance> {
+  // Per username, and (looser, since a street office may share one address) per address.
+  const userLimiter = new LoginLimiter(loginLimits);
+  const addressLimiter = new LoginLimiter({
+    ...(loginLimits ?? DEFAULT_LOGIN_LIMITS),
+    maxFailures: (loginLimits ?? DEFAULT_LOGIN_LIMITS).maxFailures * 10,
+  });
   const app = Fastify({ logger: false, bodyLimit: MAX_PUSH_BYTES, trustProxy: false });
   await app.register(fastifyCookie);
   app.decorateRequest('user', null);
@@ -92,8 +100,24 @@ export async function buildApp({ db, databaseKind, config }: AppOptions): Promis
   app.post('/api/auth/login', async (request, reply) => {
     const parsed = loginRequestSchema.safeParse(request.body);
     if (!parsed.success) throw invalid(parsed.error);
+    const username = [parsed.data.username];
+    const address = [request.ip];
+    const wait = Math.max(userLimiter.retryAfter(username), addressLimiter.retryAfter(address));
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new ApiError(
+        429,
+        'too_many_requests',
+        `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minutes`,
+      );
+    }
     const user = await checkCredentials(db, parsed.data.username, parsed.data.password);
-    if (!user) throw new ApiError(401, 'bad_credentials', 'wrong username or password');
+    if (!user) {
+      userLimiter.recordFailure(username);
+      addressLimiter.recordFailure(address);
+      throw new ApiError(401, 'bad_credentials', 'wrong username or password');
+    }
+    userLimiter.recordSuccess(username);
     setSessionCookie(reply, await createSession(db, user.id, config.sessionTtlMs));
     return { user };
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../server/app.ts';
+import type { LoginLimits } from '../../server/auth/login-limiter.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Database } from '../../server/db/schema.ts';
@@ -28,14 +29,21 @@ export function freshDatabase(seeded: boolean): string {
   return path;
 }
 
-export async function startServer(options: { seeded?: boolean; serveApp?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+export async function startServer(
+  options: { seeded?: boolean; serveApp?: boolean; env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+) {
   const databasePath = freshDatabase(options.seeded ?? true);
   const config = {
     ...loadConfig({ ...options.env, DATABASE_URL: `file:${databasePath}` }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
   };
   const database = await openDatabase(config.databaseUrl);
-  const app = await buildApp({ db: database.db, databaseKind: database.kind, config });
+  const app = await buildApp({
+    db: database.db,
+    databaseKind: database.kind,
+    config,
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
