@@ -1,23 +1,11 @@
 /** Sign-in against the server (the sync routes live in src/sync/transport.ts). */
 import type { SessionUser } from '../shared/sync-messages.ts';
-import { OfflineError, ServerError } from './sync/transport.ts';
+import { type FetchLike, requestJson, ServerError } from './sync/transport.ts';
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { credentials: 'same-origin', cache: 'no-store', ...init });
-  } catch (error) {
-    throw new OfflineError(error);
-  }
-  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
-  if (!response.ok) {
-    throw new ServerError(
-      response.status,
-      body.error?.code ?? 'server_error',
-      body.error?.message ?? `HTTP ${response.status}`,
-    );
-  }
-  return body;
+const fetchPage: FetchLike = (url, init) => fetch(url, init);
+
+function call<T>(path: string, init: RequestInit = { method: 'GET' }): Promise<T> {
+  return requestJson<T>(fetchPage, path, init);
 }
 
 export async function signIn(username: string, password: string): Promise<SessionUser> {

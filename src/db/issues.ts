@@ -2,7 +2,7 @@
 import type { IssueAction } from '../../shared/issue-lifecycle.ts';
 import type { ContentOf } from '../../shared/records.ts';
 import type { LocalRecord } from './database.ts';
-import { type PlaceRecord, placeIdsOfBuilding } from './places.ts';
+import { type PlaceRecord, placeIdsOf } from './places.ts';
 import { createRecord, type Device } from './write.ts';
 
 export type IssueRecord = LocalRecord<'issues'>;
@@ -22,7 +22,7 @@ export function reportIssue(
     reporterId,
     reportedAt: new Date((device.now ?? Date.now)()).toISOString(),
   };
-  return createRecord(device, 'issues', content, placeIdsOfBuilding(building));
+  return createRecord(device, 'issues', content, placeIdsOf(building));
 }
 
 /** Records an action on an issue as an event; the server checks it against the state machine. */
@@ -35,12 +35,7 @@ export function recordIssueAction(device: Device, issue: IssueRecord, by: string
     at: new Date((device.now ?? Date.now)()).toISOString(),
     ...(note ? { note } : {}),
   };
-  return createRecord(device, 'issueEvents', content, {
-    communityId: issue.communityId,
-    compoundId: issue.compoundId ?? null,
-    buildingId: issue.buildingId,
-    gridId: issue.gridId ?? null,
-  });
+  return createRecord(device, 'issueEvents', content, placeIdsOf(issue));
 }
 
 export async function issuesNewestFirst(device: Device, limit = 50): Promise<IssueRecord[]> {

@@ -1,4 +1,5 @@
 /** The place tree on the device: community → compounds → buildings → units, and grids. */
+import type { PlaceIds } from '../../shared/records.ts';
 import type { LocalRecord } from './database.ts';
 import type { Device } from './write.ts';
 
@@ -22,12 +23,15 @@ export function placeById(device: Device, id: string): Promise<PlaceRecord | und
   return device.db.places.get(id);
 }
 
-/** The place ids a record filed under this building carries. */
-export function placeIdsOfBuilding(building: PlaceRecord) {
+/**
+ * The place ids a record filed under this one carries: a visit under its household, an issue
+ * under its building (whose own envelope names itself as buildingId), an event under its issue.
+ */
+export function placeIdsOf(parent: PlaceIds): PlaceIds {
   return {
-    communityId: building.communityId,
-    compoundId: building.compoundId ?? null,
-    buildingId: building.id,
-    gridId: building.gridId ?? null,
+    communityId: parent.communityId,
+    compoundId: parent.compoundId ?? null,
+    buildingId: parent.buildingId ?? null,
+    gridId: parent.gridId ?? null,
   };
 }

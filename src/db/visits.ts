@@ -1,20 +1,12 @@
 /** Household visits: append-only logs written offline by grid workers. */
-import type { ContentOf, PlaceIds } from '../../shared/records.ts';
+import type { ContentOf } from '../../shared/records.ts';
 import type { LocalRecord } from './database.ts';
 import type { HouseholdRecord } from './households.ts';
+import { placeIdsOf } from './places.ts';
 import { createRecord, type Device } from './write.ts';
 
 export type VisitRecord = LocalRecord<'visits'>;
 export type VisitInput = Omit<ContentOf<'visits'>, 'householdId' | 'visitorId' | 'visitedAt'> & { visitedAt?: string };
-
-function placeIdsOf(household: HouseholdRecord): PlaceIds {
-  return {
-    communityId: household.communityId,
-    compoundId: household.compoundId ?? null,
-    buildingId: household.buildingId,
-    gridId: household.gridId ?? null,
-  };
-}
 
 /** Logs a visit to a household; saved on the device at once, synced later. */
 export function logVisit(

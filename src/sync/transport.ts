@@ -33,7 +33,8 @@ export interface Transport {
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
-async function send<T>(fetchFn: FetchLike, url: string, init: RequestInit): Promise<T> {
+/** A JSON request to the server: network failures as OfflineError, error bodies as ServerError. */
+export async function requestJson<T>(fetchFn: FetchLike, url: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetchFn(url, { credentials: 'same-origin', cache: 'no-store', ...init });
@@ -65,16 +66,17 @@ async function send<T>(fetchFn: FetchLike, url: string, init: RequestInit): Prom
 export function httpTransport(baseUrl = '', fetchFn: FetchLike = (url, init) => fetch(url, init)): Transport {
   return {
     push: (request) =>
-      send<PushResponse>(fetchFn, `${baseUrl}/api/sync/push`, {
+      requestJson<PushResponse>(fetchFn, `${baseUrl}/api/sync/push`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(request),
       }),
-    whoAmI: async () => (await send<{ user: SessionUser }>(fetchFn, `${baseUrl}/api/auth/me`, { method: 'GET' })).user,
+    whoAmI: async () =>
+      (await requestJson<{ user: SessionUser }>(fetchFn, `${baseUrl}/api/auth/me`, { method: 'GET' })).user,
     pull: (cursor, limit) => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (cursor !== undefined) query.set('cursor', cursor);
-      return send<PullResponse>(fetchFn, `${baseUrl}/api/sync/pull?${query}`, { method: 'GET' });
+      return requestJson<PullResponse>(fetchFn, `${baseUrl}/api/sync/pull?${query}`, { method: 'GET' });
     },
   };
 }
