@@ -4,12 +4,11 @@
  * file that tests copy instead of seeding their own.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../server/db/open.ts';
-import { seedDemoData } from '../../server/seed/seed.ts';
 import { chromiumPath } from './browser.ts';
-import { ROOT, SEEDED_TEMPLATE, tempDir } from './paths.ts';
+import { ROOT } from './paths.ts';
+import { makeSeededTemplate } from './seeded-template.ts';
 
 export default async function setup(): Promise<void> {
   const chromium = chromiumPath();
@@ -25,10 +24,5 @@ export default async function setup(): Promise<void> {
     // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  // Seeded aside and renamed into place, so a test copying the template never sees half of it.
-  const seeding = join(tempDir('setup'), 'seeded.db');
-  const database = await openDatabase(`file:${seeding}`);
-  await seedDemoData(database.db);
-  await database.close();
-  renameSync(seeding, SEEDED_TEMPLATE);
+  await makeSeededTemplate();
 }
