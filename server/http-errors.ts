@@ -1,6 +1,11 @@
 /** Errors as values at the HTTP boundary: {error: {code, message, field}} (design.md). */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorBody } from '../shared/sync-messages.ts';
+import { fieldPath } from '../shared/tables/problems.ts';
+
+// The shared schemas are zod/mini, which carries no messages unless a locale is loaded: the
+// server's 422s name the problem in English for developers (the PWA words it for users).
+z.config(z.locales.en());
 
 export class ApiError extends Error {
   constructor(
@@ -17,17 +22,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Renders a zod issue path as the contract's field string: mutations[3].fields.purpose. */
-export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
-
-export function invalid(error: z.ZodError, prefix = ''): ApiError {
+export function invalid(error: z.core.$ZodError, prefix = ''): ApiError {
   const issue = error.issues[0];
   // An unknown key is reported at its object's path; the key itself is the field to blame.
   const path = issue?.code === 'unrecognized_keys' && issue.keys[0] ? [...issue.path, issue.keys[0]] : issue?.path;

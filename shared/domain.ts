@@ -11,9 +11,20 @@
 export const ROLES = ['grid_worker', 'building_lead', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Supervisors and administrators see and steer the whole of their place; field roles do their own work. */
+export function isSupervising(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin';
+}
+
 /** Levels a user's place can be at (the scope of what they see and write). */
 export const PLACE_LEVELS = ['community', 'compound', 'building', 'grid'] as const;
 export type PlaceLevel = (typeof PLACE_LEVELS)[number];
+
+/** Where a user stands: the place whose records they see and write. */
+export interface UserPlace {
+  level: PlaceLevel;
+  id: string;
+}
 
 /** Levels of the place tree; units sit under buildings and never scope a user. */
 export const PLACE_KINDS = ['community', 'compound', 'building', 'unit', 'grid'] as const;
@@ -52,7 +63,7 @@ export type PartyOrgLevel = (typeof PARTY_ORG_LEVELS)[number];
 export const ISSUE_CATEGORIES = ['lift', 'sanitation', 'dispute', 'safety', 'facility', 'other'] as const;
 export type IssueCategory = (typeof ISSUE_CATEGORIES)[number];
 
-/** Tables that travel on the wire (design.md, "Tables on the wire"). */
+/** Tables that travel on the wire (design.md, "Tables on the wire"); each has a descriptor in tables/. */
 export const SYNC_TABLES = [
   'places',
   'households',
@@ -64,6 +75,3 @@ export const SYNC_TABLES = [
   'issueEvents',
 ] as const;
 export type SyncTable = (typeof SYNC_TABLES)[number];
-
-/** Append-only tables: a record is written once and never changed or deleted. */
-export const APPEND_ONLY_TABLES: ReadonlySet<SyncTable> = new Set(['visits', 'issueEvents']);

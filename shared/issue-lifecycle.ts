@@ -4,6 +4,7 @@
  * in_progress; escalate from accepted/in_progress, and an escalated issue is taken back into
  * progress or resolved at the higher level.
  */
+import { isSupervising, type Role } from './domain.ts';
 
 export const ISSUE_STATUSES = ['reported', 'accepted', 'in_progress', 'escalated', 'resolved', 'closed'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
@@ -35,7 +36,7 @@ export function allowedActions(from: IssueStatus): IssueAction[] {
 }
 
 export interface Actor {
-  role: 'grid_worker' | 'building_lead' | 'supervisor' | 'admin';
+  role: Role;
   isReporter: boolean;
   isAssignee: boolean;
 }
@@ -45,7 +46,7 @@ export interface Actor {
  * reporter confirms it is done, or reopens it.
  */
 export function mayTakeAction(action: IssueAction, actor: Actor): boolean {
-  const supervising = actor.role === 'supervisor' || actor.role === 'admin';
-  if (action === 'close' || action === 'reopen') return supervising || actor.isReporter;
-  return supervising || actor.isAssignee;
+  if (isSupervising(actor.role)) return true;
+  if (action === 'close' || action === 'reopen') return actor.isReporter;
+  return actor.isAssignee;
 }

@@ -1,23 +1,21 @@
 /** Whether a user's place covers a record's place ids. Pure; the server enforces it. */
-import type { PlaceLevel } from './domain.ts';
-import type { PlaceIds } from './records.ts';
+import type { PlaceLevel, UserPlace } from './domain.ts';
+import type { PlaceIds } from './tables/index.ts';
 
-export interface UserPlace {
-  level: PlaceLevel;
-  id: string;
-}
+/** For each level a user can stand at: the record field (camelCase) and the SQL column naming it. */
+export const PLACE_ID_OF_LEVEL = {
+  community: { field: 'communityId', column: 'community_id' },
+  compound: { field: 'compoundId', column: 'compound_id' },
+  building: { field: 'buildingId', column: 'building_id' },
+  grid: { field: 'gridId', column: 'grid_id' },
+} as const satisfies Record<PlaceLevel, { field: keyof PlaceIds; column: string }>;
 
-const COLUMN_OF_LEVEL = {
-  community: 'communityId',
-  compound: 'compoundId',
-  building: 'buildingId',
-  grid: 'gridId',
-} as const satisfies Record<PlaceLevel, keyof PlaceIds>;
+export type PlaceIdColumn = (typeof PLACE_ID_OF_LEVEL)[PlaceLevel]['column'];
 
 export function placeIdColumn(level: PlaceLevel): keyof PlaceIds {
-  return COLUMN_OF_LEVEL[level];
+  return PLACE_ID_OF_LEVEL[level].field;
 }
 
 export function placeCovers(place: UserPlace, ids: PlaceIds): boolean {
-  return ids[COLUMN_OF_LEVEL[place.level]] === place.id;
+  return ids[PLACE_ID_OF_LEVEL[place.level].field] === place.id;
 }

@@ -1,55 +1,58 @@
 /**
- * The sync wire contract (design.md, "Wire contract (v1)"): push and pull messages, mutation
- * results and the error body. One schema per message, used by the server to parse and by the
- * PWA (as types) to build requests.
+ * The sync wire contract (design.md, "Wire contract"): push and pull messages, mutation results
+ * and the error body. One schema per message, used by the server to parse and by the PWA (as
+ * types) to build requests.
  */
-import { z } from 'zod';
-import { SYNC_TABLES } from './domain.ts';
-import { hlcString, uuid } from './records.ts';
+import * as z from 'zod/mini';
+import { type PlaceLevel, type Role, SYNC_TABLES, type SyncTable } from './domain.ts';
+import type { Reason } from './refusals.ts';
+import { hlcString, uuid } from './tables/fields.ts';
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
 
-export const deviceIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a device id of 16 hex digits');
+export const deviceIdSchema = z.string().check(z.regex(/^[0-9a-f]{16}$/, 'a device id of 16 hex digits'));
 
 export const mutationSchema = z.strictObject({
   id: uuid,
   table: z.enum(SYNC_TABLES),
   recordId: uuid,
   op: z.enum(['put', 'delete']),
-  fields: z.record(z.string(), z.unknown()).optional(),
+  fields: z.optional(z.record(z.string(), z.unknown())),
   hlc: hlcString,
 });
 
 export const pushRequestSchema = z.strictObject({
   deviceId: deviceIdSchema,
-  mutations: z.array(mutationSchema).max(MAX_PUSH_MUTATIONS),
+  mutations: z.array(mutationSchema).check(z.maxLength(MAX_PUSH_MUTATIONS)),
 });
 
+/** A whole number from min to max given as a query string, or the default when absent. */
+function queryInt(min: number, max: number, fallback: number) {
+  return z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+}
+
 export const pullQuerySchema = z.strictObject({
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/, 'a cursor from an earlier pull')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,15}$/, 'a cursor from an earlier pull'))),
+  limit: queryInt(1, MAX_PULL_LIMIT, DEFAULT_PULL_LIMIT),
 });
 
 export const conflictsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: queryInt(1, 1000, 100),
 });
 
 export const loginRequestSchema = z.strictObject({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 
 export type Mutation = z.infer<typeof mutationSchema>;
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: Reason;
 }
 
 export interface Conflict {
@@ -60,7 +63,7 @@ export interface Conflict {
 
 export type MutationResult =
   | { id: string; status: 'accepted' }
-  | { id: string; status: 'rejected'; reason: { code: string; message: string; field?: string } }
+  | { id: string; status: 'rejected'; reason: Reason }
   | { id: string; status: 'merged'; conflicts: Conflict[] };
 
 export interface PushResponse {
@@ -69,7 +72,7 @@ export interface PushResponse {
 
 export interface Change {
   seq: number;
-  table: (typeof SYNC_TABLES)[number];
+  table: SyncTable;
   recordId: string;
   record: Record<string, unknown> | null;
   deleted: boolean;
@@ -86,8 +89,8 @@ export interface SessionUser {
   id: string;
   username: string;
   displayName: string;
-  role: 'grid_worker' | 'building_lead' | 'supervisor' | 'admin';
-  place: { level: 'community' | 'compound' | 'building' | 'grid'; id: string };
+  role: Role;
+  place: { level: PlaceLevel; id: string };
 }
 
 export interface HealthResponse {

@@ -1,12 +1,14 @@
 /** The app shell: sign-in, the sync bar, the update prompt, and the screen of the current route. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionUser } from '../shared/sync-messages.ts';
-import { currentUser, signOut } from './api.ts';
+import { currentUser } from './api.ts';
 import { SyncBar } from './components/sync-bar.tsx';
-import { useLive } from './components/use-live.ts';
 import { getSetting, putSetting, storedSession, storeSession } from './db/device.ts';
+import { useLive } from './db/live.ts';
+import { unseenNoticeCount } from './db/notices.ts';
+import { unsyncedCount } from './db/outbox.ts';
 import type { Device } from './db/write.ts';
-import { I18nContext, type Language, translator } from './i18n/index.ts';
+import { I18nContext, type Language, translator, useI18n } from './i18n/index.ts';
 import type { ServiceWorkerControl } from './pwa/register.ts';
 import { href, useRoute } from './router.ts';
 import { Building } from './screens/building.tsx';
@@ -16,16 +18,9 @@ import { ReportIssue } from './screens/issues.tsx';
 import { Notices } from './screens/notices.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { VisitForm } from './screens/visit-form.tsx';
-import { AppContext, type AppContextValue, adoptDevice, useApp } from './session.ts';
+import { AppContext, type AppContextValue, endSessionOnDevice, startSessionOnDevice, useApp } from './session.ts';
 import { onSyncMessage } from './sync/messages.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
-
-const ROLE_KEY = {
-  grid_worker: 'roleGridWorker',
-  building_lead: 'roleBuildingLead',
-  supervisor: 'roleSupervisor',
-  admin: 'roleAdmin',
-} as const;
 
 function Screen() {
   const route = useRoute();
@@ -47,15 +42,15 @@ function Screen() {
 
 function Header({ onSignOut, onToggleLanguage }: { onSignOut: () => void; onToggleLanguage: () => void }) {
   const { user, device } = useApp();
-  const { t } = useI18n();
-  const unseen = useLive(() => device.db.notices.where('seen').equals(0).count(), [device], 0);
+  const { t, term } = useI18n();
+  const unseen = useLive(() => unseenNoticeCount(device), [device], 0);
   return (
     <header class="top">
       <a class="brand" href={href({ name: 'home' })}>
         {t('appName')}
       </a>
       <span class="who">
-        {user.displayName} · {t(ROLE_KEY[user.role])}
+        {user.displayName} · {term('role', user.role)}
       </span>
       {unseen > 0 && (
         <a class="notices-link" href={href({ name: 'notices' })} data-testid="notices-link">
@@ -88,8 +83,6 @@ function UpdatePrompt({ control }: { control: ServiceWorkerControl | null }) {
     </div>
   );
 }
-
-import { useI18n } from './i18n/index.ts';
 
 export interface AppProps {
   device: Device;
@@ -134,14 +127,9 @@ export function App({ device, scheduler, serviceWorker }: AppProps) {
   }, [user?.id]);
 
   const onSignedIn = async (signedIn: SessionUser): Promise<string | null> => {
-    if ((await adoptDevice(device, signedIn)) === 'other-user-unsynced') {
-      await signOut();
-      return i18n.t('signOutUnsynced', { count: await device.db.outbox.count() });
-    }
-    await storeSession(signedIn);
-    // Ask the browser not to evict our data; a refusal is shown, never hidden.
-    const granted = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
-    setPersisted(granted);
+    const outcome = await startSessionOnDevice(device, signedIn);
+    if (!outcome.ok) return i18n.t('otherUserUnsynced', { count: outcome.unsynced });
+    setPersisted(outcome.persisted);
     setSignInNotice(undefined);
     setUser(signedIn);
     scheduler.request();
@@ -149,10 +137,9 @@ export function App({ device, scheduler, serviceWorker }: AppProps) {
   };
 
   const onSignOut = async () => {
-    const unsynced = await device.db.outbox.count();
+    const unsynced = await unsyncedCount(device);
     if (unsynced > 0 && !window.confirm(i18n.t('signOutUnsynced', { count: unsynced }))) return;
-    await signOut();
-    await storeSession(undefined);
+    await endSessionOnDevice();
     setUser(null);
   };
 

@@ -1,14 +1,13 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
-import { database } from './db/database.ts';
-import { deviceId } from './db/device.ts';
+import { openDevice } from './db/device.ts';
 import { registerServiceWorker } from './pwa/register.ts';
 import { startSyncScheduler } from './sync/scheduler.ts';
 import './styles.css';
 
 async function start(): Promise<void> {
   const serviceWorker = registerServiceWorker();
-  const device = { db: database(), deviceId: await deviceId() };
+  const device = await openDevice();
   const scheduler = startSyncScheduler();
   // Exposed for end-to-end tests and support: which sync path this browser took.
   Object.assign(window, { gridwork: { device, scheduler, serviceWorker } });

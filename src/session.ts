@@ -1,14 +1,17 @@
 /**
- * The signed-in user and this device, shared by every screen through one context. The session is
- * confirmed by the server when online and trusted from storage when offline.
+ * The signed-in user and this device: the context every signed-in screen reads, and the steps of
+ * signing in and out on this device. The session is confirmed by the server when online and
+ * trusted from storage when offline.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { SYNC_TABLES } from '../shared/domain.ts';
 import type { SessionUser } from '../shared/sync-messages.ts';
+import { signOut } from './api.ts';
+import { storeSession } from './db/device.ts';
+import { unsyncedCount } from './db/outbox.ts';
+import { adoptDevice } from './db/ownership.ts';
 import type { Device } from './db/write.ts';
-import { CURSOR_KEY } from './sync/apply-server-changes.ts';
-import { type DeviceOwner, OWNER_KEY, withSyncLock } from './sync/sync-once.ts';
+import { withSyncLock } from './sync/lock.ts';
 
 export interface AppContextValue {
   device: Device;
@@ -24,35 +27,28 @@ export function useApp(): AppContextValue {
   return value;
 }
 
+export type SignInOutcome = { ok: true; persisted: boolean } | { ok: false; unsynced: number };
+
 /**
- * Makes the device's local data belong to the user who signs in. Another user's unsynced changes
- * are never dropped: that user has to sign in and sync first. Synced data of another user, or of
- * this user's former place, is cleared, and the pull starts again from the beginning. Waits for
- * a running sync, so a page pulled for the former owner can never land after the clearing.
+ * After the server accepted a sign-in: makes the device's data the user's (waiting for a running
+ * sync, so a page pulled for the former owner never lands after the clearing), remembers the
+ * session for offline use, and asks the browser to keep our storage.
  */
-export async function adoptDevice(device: Device, user: SessionUser): Promise<'ok' | 'other-user-unsynced'> {
-  const { db } = device;
-  const tables = SYNC_TABLES.map((table) => db.recordTable(table));
-  const adopt = () =>
-    db.transaction('rw', [...tables, db.outbox, db.syncMeta, db.notices], async () => {
-      const owner = (await db.syncMeta.get(OWNER_KEY))?.value as DeviceOwner | undefined;
-      const next: DeviceOwner = { userId: user.id, placeLevel: user.place.level, placeId: user.place.id };
-      if (
-        owner &&
-        owner.userId === next.userId &&
-        owner.placeLevel === next.placeLevel &&
-        owner.placeId === next.placeId
-      ) {
-        return 'ok' as const;
-      }
-      if (owner) {
-        if (owner.userId !== next.userId && (await db.outbox.count()) > 0) return 'other-user-unsynced' as const;
-        for (const table of tables) await table.clear();
-        if (owner.userId !== next.userId) await db.notices.clear();
-        await db.syncMeta.delete(CURSOR_KEY);
-      }
-      await db.syncMeta.put({ key: OWNER_KEY, value: next });
-      return 'ok' as const;
-    });
-  return (await withSyncLock(device, adopt)) ?? 'ok';
+export async function startSessionOnDevice(device: Device, user: SessionUser): Promise<SignInOutcome> {
+  const adoption = (await withSyncLock(device, () => adoptDevice(device, user))) ?? 'ok';
+  if (adoption === 'other-user-unsynced') {
+    // Another user's changes wait on this phone: they must sign in and sync them first.
+    await signOut();
+    return { ok: false, unsynced: await unsyncedCount(device) };
+  }
+  await storeSession(user);
+  // Ask the browser not to evict our data; a refusal is shown, never hidden.
+  const persisted = (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+  return { ok: true, persisted };
+}
+
+/** Signs out on the server and forgets the session here; the outbox stays for the next sign-in. */
+export async function endSessionOnDevice(): Promise<void> {
+  await signOut();
+  await storeSession(undefined);
 }

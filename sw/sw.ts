@@ -7,8 +7,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { database } from '../src/db/database.ts';
-import { deviceId } from '../src/db/device.ts';
+import { openDevice } from '../src/db/device.ts';
 import { SYNC_TAG } from '../src/sync/messages.ts';
 import { syncOnce } from '../src/sync/sync-once.ts';
 import { httpTransport } from '../src/sync/transport.ts';
@@ -31,8 +30,7 @@ self.addEventListener('message', (event) => {
 clientsClaim();
 
 async function syncFromWorker(): Promise<void> {
-  const device = { db: database(), deviceId: await deviceId() };
-  const outcome = await syncOnce(device, httpTransport(''), { by: 'service-worker', broadcast: true });
+  const outcome = await syncOnce(await openDevice(), httpTransport(''), { by: 'service-worker', broadcast: true });
   // Failing the event makes the browser retry later with its own backoff; a busy lock means
   // another context is syncing right now, which is as good as done.
   if (!outcome.ok && outcome.reason !== 'busy' && outcome.reason !== 'unauthenticated') {

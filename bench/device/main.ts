@@ -6,11 +6,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { formatHlc } from '../../shared/hlc.ts';
 import type { Change, PullResponse } from '../../shared/sync-messages.ts';
+import { applyServerChanges } from '../../src/db/apply-server-changes.ts';
 import { GridworkDatabase, type LocalRecord } from '../../src/db/database.ts';
 import type { HouseholdRecord } from '../../src/db/households.ts';
 import { logVisit, type VisitInput } from '../../src/db/visits.ts';
 import type { Device } from '../../src/db/write.ts';
-import { applyServerChanges } from '../../src/sync/apply-server-changes.ts';
 
 export interface LatencyFigures {
   n: number;

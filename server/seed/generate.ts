@@ -6,7 +6,7 @@
  * and screenshots, tests and bug reports keep pointing at the same households.
  */
 import { CARE_TAGS, type CareTag, type GroupRole, type MemberKind, type SyncTable } from '../../shared/domain.ts';
-import type { ContentOf } from '../../shared/records.ts';
+import type { ContentOf } from '../../shared/tables/index.ts';
 import type { NewUser } from '../auth/users.ts';
 
 export const DEMO_PASSWORD = 'gridwork-demo';

@@ -1,16 +1,9 @@
 /** Reads the changes a user's place covers, after a cursor, in server sequence order. */
 import { type Kysely, sql } from 'kysely';
-import type { PlaceLevel } from '../../shared/domain.ts';
+import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
 import type { PullResponse, SessionUser } from '../../shared/sync-messages.ts';
 import type { Database } from '../db/schema.ts';
 import { fromRow, getRecord, toChange } from './records.ts';
-
-const COLUMN = {
-  community: 'community_id',
-  compound: 'compound_id',
-  building: 'building_id',
-  grid: 'grid_id',
-} as const satisfies Record<PlaceLevel, string>;
 
 /** The places above the user's own (its community, compound): names a device shows, not data. */
 async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
@@ -23,13 +16,14 @@ async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<
   return ids;
 }
 
-export async function pullChanges(
+/** One page of the changes the user's place covers, after `cursor`, in sequence order. */
+export async function changesSince(
   db: Kysely<Database>,
   user: SessionUser,
   cursor: number,
   limit: number,
 ): Promise<PullResponse> {
-  const column = COLUMN[user.place.level];
+  const column = PLACE_ID_OF_LEVEL[user.place.level].column;
   const ancestors = await ancestorPlaceIds(db, user.place.id);
   const rows = await db
     .selectFrom('records')

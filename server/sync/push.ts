@@ -1,14 +1,15 @@
 /**
  * Applies a pushed batch of mutations in one transaction: idempotent by mutation id, field-level
- * LWW, scope and role checks, the issue state machine. Static validation happens before, at the
- * edge (validatePush), so that a malformed batch writes nothing.
+ * LWW, scope and role checks, the issue state machine. What each table allows is read from its
+ * descriptor (shared/tables/). Static validation happens before, at the edge (validatePush), so
+ * that a malformed batch writes nothing.
  */
 import type { Kysely } from 'kysely';
-import { APPEND_ONLY_TABLES, SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
+import { isSupervising } from '../../shared/domain.ts';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
 import { applyIssueAction, type IssueAction, type IssueStatus, mayTakeAction } from '../../shared/issue-lifecycle.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
-import { CONTENT_SCHEMAS } from '../../shared/records.ts';
+import type { MutationRefusal, Reason } from '../../shared/refusals.ts';
 import { placeCovers } from '../../shared/scope.ts';
 import {
   MAX_PUSH_MUTATIONS,
@@ -18,18 +19,12 @@ import {
   pushRequestSchema,
   type SessionUser,
 } from '../../shared/sync-messages.ts';
+import { type TableDescriptor, tableOf } from '../../shared/tables/index.ts';
+import { fieldPath } from '../../shared/tables/problems.ts';
 import type { Database } from '../db/schema.ts';
-import { ApiError, fieldPath, invalid } from '../http-errors.ts';
+import { ApiError, invalid } from '../http-errors.ts';
 import { derivePlaceIds } from './place-ids.ts';
 import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
-
-/**
- * What a put may carry: any subset of a table's content fields. Built once: zod compiles a fast
- * path per schema object, so a schema made per mutation would be compiled per mutation.
- */
-const FIELDS_SCHEMAS = Object.fromEntries(
-  SYNC_TABLES.map((table) => [table, CONTENT_SCHEMAS[table].partial()]),
-) as unknown as { [T in SyncTable]: ReturnType<(typeof CONTENT_SCHEMAS)[T]['partial']> };
 
 /** Parses and statically checks a push body; throws a 422 naming the first bad field. */
 export function validatePush(body: unknown, now = Date.now()): PushRequest {
@@ -58,20 +53,19 @@ export function validatePush(body: unknown, now = Date.now()): PushRequest {
       }
       return;
     }
-    const fields = FIELDS_SCHEMAS[mutation.table].safeParse(mutation.fields ?? {});
+    const fields = tableOf(mutation.table).changes.safeParse(mutation.fields ?? {});
     if (!fields.success) throw invalid(fields.error, `${at}.fields`);
-    mutation.fields = fields.data;
+    mutation.fields = fields.data as Record<string, unknown>;
   });
   return parsed.data;
 }
 
-type Rejection = { code: string; message: string; field?: string };
 class Rejected extends Error {
-  constructor(readonly reason: Rejection) {
+  constructor(readonly reason: Reason) {
     super(reason.message);
   }
 }
-const reject = (code: string, message: string, field?: string): never => {
+const reject = (code: MutationRefusal, message: string, field?: string): never => {
   throw new Rejected({ code, message, ...(field ? { field } : {}) });
 };
 
@@ -86,26 +80,29 @@ interface BatchContext {
   now: string;
 }
 
-const SUPERVISING_ROLES = new Set(['supervisor', 'admin']);
-
-function checkRole(ctx: BatchContext, mutation: Mutation): void {
-  if (mutation.table === 'places' && ctx.user.role !== 'admin') {
-    reject('forbidden', 'only an administrator may change the place tree');
+function checkWriter(ctx: BatchContext, table: TableDescriptor): void {
+  if (table.writers !== 'all' && !table.writers.includes(ctx.user.role)) {
+    reject('forbidden', `only ${table.writers.join(' or ')} may change ${table.name}`);
   }
 }
 
-/** The field naming who wrote a record: it must be the caller, whatever the device claims. */
-const AUTHOR_FIELD: Partial<Record<SyncTable, string>> = {
-  visits: 'visitorId',
-  issues: 'reporterId',
-  issueEvents: 'by',
-};
-
-function checkAuthor(ctx: BatchContext, table: SyncTable, fields: Record<string, unknown>, existing: boolean): void {
-  const field = AUTHOR_FIELD[table];
+/** The field naming who wrote a record must be the caller, whatever the device claims. */
+function checkAuthor(ctx: BatchContext, table: TableDescriptor, fields: Record<string, unknown>, existing: boolean) {
+  const field = table.author;
   if (!field || !(field in fields)) return;
   if (existing || fields[field] !== ctx.user.id) {
     reject('forbidden', `${field} must be the signed-in user and never changes`, `fields.${field}`);
+  }
+}
+
+/** Fields moved only by events: a put may name them only as they already are (or start). */
+function checkEventOwned(table: TableDescriptor, fields: Record<string, unknown>, existing: StoredRecord | null) {
+  for (const [field, initial] of Object.entries(table.eventOwned)) {
+    if (!(field in fields)) continue;
+    const current = existing ? (existing.data[field] ?? null) : initial;
+    if ((fields[field] ?? null) !== current) {
+      reject('status_by_event', `${table.name}.${field} changes only through an event`, `fields.${field}`);
+    }
   }
 }
 
@@ -120,7 +117,7 @@ async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>
   if (!issue || issue.deleted) return reject('unknown_parent', 'the issue is unknown', 'fields.issueId');
   const changes: Record<string, unknown> = {};
   if (event.kind === 'action') {
-    if (!event.action) return reject('invalid', 'an action event names its action', 'fields.action');
+    if (!event.action) return reject('incomplete', 'an action event names its action', 'fields.action');
     const actor = {
       role: ctx.user.role,
       isReporter: issue.data.reporterId === ctx.user.id,
@@ -133,7 +130,7 @@ async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>
     if (!outcome.ok) return reject('illegal_transition', outcome.message, 'fields.action');
     changes.status = outcome.to;
   } else if (event.kind === 'assign') {
-    if (!SUPERVISING_ROLES.has(ctx.user.role)) return reject('forbidden', 'only a supervisor assigns issues');
+    if (!isSupervising(ctx.user.role)) return reject('forbidden', 'only a supervisor assigns issues');
     changes.assigneeId = event.assigneeId ?? null;
   } else {
     return;
@@ -153,23 +150,18 @@ async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>
 
 async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
   const { table, recordId, hlc } = mutation;
+  const rules = tableOf(table);
   const fields = mutation.fields ?? {};
   const existing = await ctx.records.get(table, recordId);
-  if (existing?.deleted) reject('record_deleted', 'this record was deleted');
-  if (existing && APPEND_ONLY_TABLES.has(table)) {
-    reject('append_only', `${table} are written once and never changed`);
-  }
+  // Scope first: a refusal must never tell a caller whether a record exists outside their place.
   if (existing) checkScope(ctx, existing);
-  checkAuthor(ctx, table, fields, existing !== null);
-  if (table === 'issues' && 'status' in fields) {
-    const current = existing ? existing.data.status : 'reported';
-    if (fields.status !== current) {
-      reject('status_by_event', "an issue's status changes only through an issue event", 'fields.status');
-    }
-  }
+  if (existing?.deleted) reject('record_deleted', 'this record was deleted');
+  if (existing && rules.appendOnly) reject('append_only', `${table} are written once and never changed`);
+  checkAuthor(ctx, rules, fields, existing !== null);
+  checkEventOwned(rules, fields, existing);
 
   const merged = mergeFields(existing?.data ?? {}, existing?.stamps ?? {}, fields, hlc);
-  const complete = CONTENT_SCHEMAS[table].safeParse(merged.data);
+  const complete = rules.content.safeParse(merged.data);
   if (!complete.success) {
     const issue = complete.error.issues[0];
     const field = fieldPath(issue?.path ?? [], 'fields');
@@ -219,11 +211,11 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
 
 async function applyDelete(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
   const { table, recordId, hlc } = mutation;
-  if (APPEND_ONLY_TABLES.has(table)) reject('append_only', `${table} are written once and never deleted`);
   const existing = await ctx.records.get(table, recordId);
+  if (existing) checkScope(ctx, existing);
+  if (tableOf(table).appendOnly) reject('append_only', `${table} are written once and never deleted`);
   // Never seen here (created and deleted before it synced): nothing to tombstone.
   if (!existing || existing.deleted) return { id: mutation.id, status: 'accepted' };
-  checkScope(ctx, existing);
   await ctx.records.save({
     ...existing,
     deleted: true,
@@ -238,7 +230,7 @@ async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<Mut
   if (seen) return seen;
   let result: MutationResult;
   try {
-    checkRole(ctx, mutation);
+    checkWriter(ctx, tableOf(mutation.table));
     result = mutation.op === 'put' ? await applyPut(ctx, mutation) : await applyDelete(ctx, mutation);
   } catch (error) {
     if (!(error instanceof Rejected)) throw error;
@@ -262,7 +254,6 @@ async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<Mut
   return result;
 }
 
-/** Applies a validated batch in one transaction and answers each mutation in order. */
 /** The first answers to any of these mutation ids, in one query for the whole batch. */
 async function earlierAnswers(db: Db, mutations: Mutation[]): Promise<Map<string, MutationResult>> {
   const answered = new Map<string, MutationResult>();
@@ -280,6 +271,7 @@ async function earlierAnswers(db: Db, mutations: Mutation[]): Promise<Map<string
   return answered;
 }
 
+/** Applies a validated batch in one transaction and answers each mutation in order. */
 export async function applyPush(
   db: Kysely<Database>,
   user: SessionUser,

@@ -2,8 +2,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SyncTable } from '../../shared/domain.ts';
 import type { FieldStamps } from '../../shared/merge.ts';
-import type { PlaceIds } from '../../shared/records.ts';
 import type { Change } from '../../shared/sync-messages.ts';
+import type { PlaceIds } from '../../shared/tables/index.ts';
 import type { Database, RecordsTable } from '../db/schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;

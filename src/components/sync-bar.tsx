@@ -4,12 +4,13 @@
  * the browser refused persistent storage.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { type SyncFailure, syncStatus } from '../db/device-state.ts';
+import { useLive } from '../db/live.ts';
+import { unsyncedCount } from '../db/outbox.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useApp } from '../session.ts';
-import { onSyncMessage, type SyncFailure } from '../sync/messages.ts';
-import { LAST_FAILURE_KEY, LAST_SYNC_KEY } from '../sync/sync-once.ts';
-import { useLive } from './use-live.ts';
+import { onSyncMessage } from '../sync/messages.ts';
 
 const FAILURE_TEXT: Record<SyncFailure, MessageKey> = {
   offline: 'failOffline',
@@ -57,18 +58,8 @@ export function SyncBar({ persisted }: { persisted: boolean | null }) {
   const { device, requestSync } = useApp();
   const online = useOnline();
   const progress = useSyncProgress();
-  const unsynced = useLive(() => device.db.outbox.count(), [device], 0);
-  const meta = useLive(
-    async () => {
-      const [last, failure] = await device.db.syncMeta.bulkGet([LAST_SYNC_KEY, LAST_FAILURE_KEY]);
-      return {
-        lastSyncAt: last?.value as number | undefined,
-        failure: failure?.value as { reason: SyncFailure } | null | undefined,
-      };
-    },
-    [device],
-    { lastSyncAt: undefined, failure: undefined },
-  );
+  const unsynced = useLive(() => unsyncedCount(device), [device], 0);
+  const meta = useLive(() => syncStatus(device), [device], { lastSyncAt: undefined, failure: undefined });
   const failure = meta.failure?.reason ?? (online ? null : 'offline');
   return (
     <section class="sync-bar" aria-live="polite" data-testid="sync-bar">

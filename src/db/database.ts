@@ -1,21 +1,27 @@
 /**
  * The device database (Dexie over IndexedDB). Records mirror the wire tables; the outbox holds
- * the mutations not yet acknowledged by the server; syncMeta holds the pull cursor and the clock.
+ * the mutations not yet acknowledged by the server; syncMeta holds the device's own state (the
+ * clock, the pull cursor, whose data this is), read and written only through device-state.ts.
+ *
+ * Only src/db/ touches this database: screens and the sync engine call the named verbs of the
+ * entity modules beside it (households.ts, visits.ts, …), so every compound change is one
+ * transaction written in one place.
  *
  * Schema versions are append-only: to change the schema add a version below with its upgrade,
  * never edit a shipped one (devices in the field still hold data at every old version).
  */
 import Dexie, { type Table } from 'dexie';
 import type { SyncTable } from '../../shared/domain.ts';
-import type { RecordOf } from '../../shared/records.ts';
+import type { Reason } from '../../shared/refusals.ts';
 import type { Conflict } from '../../shared/sync-messages.ts';
+import type { RecordOf } from '../../shared/tables/index.ts';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
 
 export type LocalRecord<T extends SyncTable> = RecordOf<T> & {
   syncState: SyncState;
-  /** Why the server refused the last change, in its words (code + message). */
-  rejection?: { code: string; message: string; field?: string };
+  /** Why the server refused the last change: a code the UI has words for, and the field to blame. */
+  rejection?: Reason;
 };
 
 export interface OutboxEntry {
@@ -39,7 +45,7 @@ export interface Notice {
   recordId: string;
   createdAt: number;
   conflicts?: Conflict[];
-  reason?: { code: string; message: string; field?: string };
+  reason?: Reason;
   /** 0 or 1, not a boolean: IndexedDB cannot index booleans, and the header counts unseen ones. */
   seen: 0 | 1;
 }
@@ -51,6 +57,7 @@ export interface Photo {
   createdAt: number;
 }
 
+/** One entry of the device's own state; device-state.ts types each key's value. */
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -121,9 +128,4 @@ let shared: GridworkDatabase | undefined;
 export function database(): GridworkDatabase {
   shared ??= new GridworkDatabase();
   return shared;
-}
-
-/** For tests: use a fresh database under another name. */
-export function useDatabase(db: GridworkDatabase): void {
-  shared = db;
 }

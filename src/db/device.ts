@@ -1,6 +1,8 @@
 /** This device's identity and settings, kept in idb-keyval (small settings only, never records). */
 import { get, set, update } from 'idb-keyval';
 import type { SessionUser } from '../../shared/sync-messages.ts';
+import { database } from './database.ts';
+import type { Device } from './write.ts';
 
 const DEVICE_ID = 'deviceId';
 const SESSION = 'session';
@@ -21,6 +23,14 @@ export function deviceId(): Promise<string> {
     return (await get<string>(DEVICE_ID)) as string;
   })();
   return cachedDeviceId;
+}
+
+let thisDevice: Promise<Device> | undefined;
+
+/** This device: its database and id, one object per JavaScript context (page, worker, service worker). */
+export function openDevice(): Promise<Device> {
+  thisDevice ??= deviceId().then((id) => ({ db: database(), deviceId: id }));
+  return thisDevice;
 }
 
 /** The signed-in user as last confirmed by the server; the app works offline on it. */

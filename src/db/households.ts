@@ -1,6 +1,7 @@
-/** Households: the grid worker's list, search and coverage. */
+/** Households: the grid worker's list, search and coverage, and edits to a household. */
+import type { ContentOf } from '../../shared/tables/index.ts';
 import type { LocalRecord } from './database.ts';
-import type { Device } from './write.ts';
+import { type Device, updateRecord } from './write.ts';
 
 export type HouseholdRecord = LocalRecord<'households'>;
 
@@ -15,6 +16,11 @@ export async function householdsInBuilding(device: Device, buildingId: string): 
 
 export function householdById(device: Device, id: string): Promise<HouseholdRecord | undefined> {
   return device.db.households.get(id);
+}
+
+/** How many households this device holds (the whole of the user's place). */
+export function householdCount(device: Device): Promise<number> {
+  return device.db.households.filter((row) => !row.deleted).count();
 }
 
 /** Matches the head's name, the room number, the address or the name's pinyin initials. */
@@ -37,6 +43,11 @@ export async function searchHouseholds(device: Device, query: string, limit = 50
   return rows.sort(byRoom);
 }
 
-export async function householdCount(device: Device): Promise<number> {
-  return device.db.households.count();
+/** Changes some of a household's fields (care tags, notes, phone…), synced later. */
+export function updateHousehold(
+  device: Device,
+  id: string,
+  fields: Partial<ContentOf<'households'>>,
+): Promise<HouseholdRecord> {
+  return updateRecord(device, 'households', id, fields);
 }

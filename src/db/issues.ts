@@ -1,9 +1,9 @@
 /** Issue reports from buildings, and their events (append-only). */
 import type { IssueAction } from '../../shared/issue-lifecycle.ts';
-import type { ContentOf } from '../../shared/records.ts';
+import type { ContentOf } from '../../shared/tables/index.ts';
 import type { LocalRecord } from './database.ts';
-import { type PlaceRecord, placeIdsOf } from './places.ts';
-import { createRecord, type Device } from './write.ts';
+import type { PlaceRecord } from './places.ts';
+import { createRecord, type Device, deviceNow } from './write.ts';
 
 export type IssueRecord = LocalRecord<'issues'>;
 export type IssueInput = Pick<ContentOf<'issues'>, 'category' | 'title' | 'description'> &
@@ -20,9 +20,9 @@ export function reportIssue(
     buildingId: building.id,
     status: 'reported',
     reporterId,
-    reportedAt: new Date((device.now ?? Date.now)()).toISOString(),
+    reportedAt: new Date(deviceNow(device)).toISOString(),
   };
-  return createRecord(device, 'issues', content, placeIdsOf(building));
+  return createRecord(device, 'issues', content);
 }
 
 /** Records an action on an issue as an event; the server checks it against the state machine. */
@@ -32,10 +32,10 @@ export function recordIssueAction(device: Device, issue: IssueRecord, by: string
     kind: 'action',
     action,
     by,
-    at: new Date((device.now ?? Date.now)()).toISOString(),
+    at: new Date(deviceNow(device)).toISOString(),
     ...(note ? { note } : {}),
   };
-  return createRecord(device, 'issueEvents', content, placeIdsOf(issue));
+  return createRecord(device, 'issueEvents', content);
 }
 
 export async function issuesNewestFirst(device: Device, limit = 50): Promise<IssueRecord[]> {
@@ -44,4 +44,9 @@ export async function issuesNewestFirst(device: Device, limit = 50): Promise<Iss
     .filter((row) => !row.deleted)
     .sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))
     .slice(0, limit);
+}
+
+/** Issues not yet closed, within what the device holds. */
+export function openIssueCount(device: Device): Promise<number> {
+  return device.db.issues.filter((issue) => !issue.deleted && issue.status !== 'closed').count();
 }

@@ -1,5 +1,4 @@
 /** The place tree on the device: community → compounds → buildings → units, and grids. */
-import type { PlaceIds } from '../../shared/records.ts';
 import type { LocalRecord } from './database.ts';
 import type { Device } from './write.ts';
 
@@ -14,24 +13,19 @@ export async function buildingsOf(device: Device): Promise<PlaceRecord[]> {
   return buildings.filter((place) => !place.deleted).sort(byName);
 }
 
-export async function unitsOf(device: Device, buildingId: string): Promise<PlaceRecord[]> {
-  const units = await device.db.places.where('parentId').equals(buildingId).toArray();
-  return units.filter((place) => !place.deleted && place.kind === 'unit').sort(byName);
+/** Buildings with how many households each holds, for the grid worker's list. */
+export async function buildingsWithHouseholdCounts(
+  device: Device,
+): Promise<{ building: PlaceRecord; households: number }[]> {
+  const buildings = await buildingsOf(device);
+  return Promise.all(
+    buildings.map(async (building) => ({
+      building,
+      households: await device.db.households.where('buildingId').equals(building.id).count(),
+    })),
+  );
 }
 
 export function placeById(device: Device, id: string): Promise<PlaceRecord | undefined> {
   return device.db.places.get(id);
-}
-
-/**
- * The place ids a record filed under this one carries: a visit under its household, an issue
- * under its building (whose own envelope names itself as buildingId), an event under its issue.
- */
-export function placeIdsOf(parent: PlaceIds): PlaceIds {
-  return {
-    communityId: parent.communityId,
-    compoundId: parent.compoundId ?? null,
-    buildingId: parent.buildingId ?? null,
-    gridId: parent.gridId ?? null,
-  };
 }

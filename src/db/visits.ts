@@ -1,15 +1,22 @@
 /** Household visits: append-only logs written offline by grid workers. */
-import type { ContentOf } from '../../shared/records.ts';
+import type { ContentOf } from '../../shared/tables/index.ts';
 import type { LocalRecord } from './database.ts';
 import type { HouseholdRecord } from './households.ts';
-import { placeIdsOf } from './places.ts';
-import { createRecord, type Device } from './write.ts';
+import { type Device, deviceNow, type RecordChange, writeChanges } from './write.ts';
 
 export type VisitRecord = LocalRecord<'visits'>;
 export type VisitInput = Omit<ContentOf<'visits'>, 'householdId' | 'visitorId' | 'visitedAt'> & { visitedAt?: string };
 
-/** Logs a visit to a household; saved on the device at once, synced later. */
-export function logVisit(
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+}
+
+/**
+ * Logs a visit to a household, saved on the device at once and synced later. The care tags the
+ * worker confirmed on the visit become the household's tags in the SAME transaction: a tab
+ * killed between the two would otherwise keep the visit and lose the tag change.
+ */
+export async function logVisit(
   device: Device,
   household: HouseholdRecord,
   visitorId: string,
@@ -19,9 +26,14 @@ export function logVisit(
     ...input,
     householdId: household.id,
     visitorId,
-    visitedAt: input.visitedAt ?? new Date((device.now ?? Date.now)()).toISOString(),
+    visitedAt: input.visitedAt ?? new Date(deviceNow(device)).toISOString(),
   };
-  return createRecord(device, 'visits', content, placeIdsOf(household));
+  const changes: RecordChange[] = [{ op: 'create', table: 'visits', content }];
+  if (input.tags && !sameTags(input.tags, household.tags)) {
+    changes.push({ op: 'update', table: 'households', recordId: household.id, fields: { tags: input.tags } });
+  }
+  const [visit] = await writeChanges(device, changes);
+  return visit as VisitRecord;
 }
 
 /** A household's visits, newest first. */
@@ -48,7 +60,7 @@ export async function lastVisitByHousehold(device: Device): Promise<Map<string, 
   return last;
 }
 
-/** How many distinct households were visited since the start of the given month. */
+/** How many distinct households were visited since the given time. */
 export async function householdsVisitedSince(device: Device, since: Date): Promise<number> {
   const from = since.toISOString();
   const ids = new Set<string>();

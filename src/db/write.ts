@@ -1,13 +1,21 @@
 /**
- * The only write API: every local change is ONE Dexie transaction holding the record change AND
- * its outbox mutation (and the clock). A record without its mutation, or the reverse, cannot be
- * left behind: if any step throws, IndexedDB rolls the whole transaction back.
+ * The only write path: every local change is ONE Dexie transaction holding the record changes
+ * AND their outbox mutations (and the clock). A record without its mutation, or the reverse,
+ * cannot be left behind: if any step throws, IndexedDB rolls the whole transaction back. A user
+ * action that changes two records (a visit and its household's care tags) passes both changes to
+ * writeChanges, so they land together or not at all.
+ *
+ * The entity modules (households.ts, visits.ts, …) are the door screens use; this module is
+ * theirs.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { APPEND_ONLY_TABLES, type SyncTable } from '../../shared/domain.ts';
+import type { SyncTable } from '../../shared/domain.ts';
 import { formatHlc, type Hlc, MAX_CLOCK_SKEW_MS, parseHlc, receiveHlc, tickHlc, zeroHlc } from '../../shared/hlc.ts';
-import type { ContentOf, PlaceIds } from '../../shared/records.ts';
+import { type ContentOf, type PlaceIds, tableOf } from '../../shared/tables/index.ts';
+import { copyPlaceIds, derivePlaceIds } from '../../shared/tables/place-ids.ts';
+import { checkContent, type FieldProblem } from '../../shared/tables/problems.ts';
 import type { GridworkDatabase, LocalRecord, OutboxEntry } from './database.ts';
+import { readState, writeState } from './device-state.ts';
 
 export interface Device {
   db: GridworkDatabase;
@@ -17,15 +25,20 @@ export interface Device {
   now?: () => number;
 }
 
-const CLOCK_KEY = 'clock';
+export function deviceNow(device: Device): number {
+  return (device.now ?? Date.now)();
+}
+
+async function storedClock(device: Device): Promise<Hlc> {
+  const stored = await readState(device.db, 'clock');
+  return (stored && parseHlc(stored)) || zeroHlc(device.deviceId);
+}
 
 /** Reads, advances and stores the device clock; call inside a transaction that includes syncMeta. */
 async function nextStamp(device: Device): Promise<string> {
-  const stored = await device.db.syncMeta.get(CLOCK_KEY);
-  const last: Hlc = (typeof stored?.value === 'string' && parseHlc(stored.value)) || zeroHlc(device.deviceId);
-  const next = tickHlc({ ...last, node: device.deviceId }, (device.now ?? Date.now)());
-  const stamp = formatHlc(next);
-  await device.db.syncMeta.put({ key: CLOCK_KEY, value: stamp });
+  const last = await storedClock(device);
+  const stamp = formatHlc(tickHlc({ ...last, node: device.deviceId }, deviceNow(device)));
+  await writeState(device.db, 'clock', stamp);
   return stamp;
 }
 
@@ -33,11 +46,10 @@ async function nextStamp(device: Device): Promise<string> {
 export async function observeStamp(device: Device, remote: string): Promise<void> {
   const seen = parseHlc(remote);
   if (!seen) return;
-  const stored = await device.db.syncMeta.get(CLOCK_KEY);
-  const last: Hlc = (typeof stored?.value === 'string' && parseHlc(stored.value)) || zeroHlc(device.deviceId);
+  const last = await storedClock(device);
   if (remote <= formatHlc(last)) return;
-  const next = receiveHlc({ ...last, node: device.deviceId }, seen, (device.now ?? Date.now)());
-  await device.db.syncMeta.put({ key: CLOCK_KEY, value: formatHlc(next) });
+  const next = receiveHlc({ ...last, node: device.deviceId }, seen, deviceNow(device));
+  await writeState(device.db, 'clock', formatHlc(next));
 }
 
 /**
@@ -58,103 +70,174 @@ export async function restampFromServerTime(device: Device, serverTime: number):
       clock = tickHlc(clock, serverTime);
       await db.outbox.update(entry.seq as number, { hlc: formatHlc(clock) });
     }
-    await db.syncMeta.put({ key: CLOCK_KEY, value: formatHlc(clock) });
+    await writeState(db, 'clock', formatHlc(clock));
     return ahead.length;
   });
 }
 
+export type WriteErrorCode = 'not_found' | 'append_only' | 'deleted' | 'invalid' | 'unknown_parent';
+
 export class WriteError extends Error {
   constructor(
-    readonly code: 'not_found' | 'append_only' | 'deleted',
+    readonly code: WriteErrorCode,
     message: string,
+    /** For `invalid`: what is wrong, field by field, for the form to say in words. */
+    readonly problems: FieldProblem[] = [],
   ) {
     super(message);
     this.name = 'WriteError';
   }
 }
 
-/**
- * Creates or changes a record: `fields` are the changed content fields; `placeIds` the record's
- * place (the server derives its own from the parent; these let the device group and filter now).
- */
-export function putRecord<T extends SyncTable>(
-  device: Device,
-  table: T,
-  recordId: string,
-  fields: Partial<ContentOf<T>>,
-  placeIds?: PlaceIds,
-): Promise<LocalRecord<T>> {
-  return writeRecord(device, table, recordId, fields, placeIds, false);
+/** One record change of a user action. */
+export type RecordChange<T extends SyncTable = SyncTable> =
+  | {
+      op: 'create';
+      table: T;
+      content: ContentOf<T>;
+      /** A fresh UUIDv7 unless given (a record whose id a second change of the action refers to). */
+      id?: string;
+    }
+  | { op: 'update'; table: T; recordId: string; fields: Partial<ContentOf<T>> }
+  | { op: 'delete'; table: T; recordId: string };
+
+/** Tables one action's transaction must hold: the records changed, and the parents places come from. */
+function transactionTables(db: GridworkDatabase, changes: readonly RecordChange[]) {
+  const names = new Set<SyncTable>();
+  for (const change of changes) {
+    names.add(change.table);
+    const parent = tableOf(change.table).parent;
+    // The place tree's parents (and a building's grid) are places.
+    names.add(parent === 'place-tree' ? 'places' : parent.table);
+  }
+  return [...[...names].map((name) => db.recordTable(name)), db.outbox, db.syncMeta];
 }
 
-async function writeRecord<T extends SyncTable>(
+/** Place ids of a new (or re-parented) record, derived from its parent as the server will. */
+async function placeIdsFromParent(
   device: Device,
-  table: T,
-  recordId: string,
-  fields: Partial<ContentOf<T>>,
-  placeIds: PlaceIds | undefined,
-  isNew: boolean,
-): Promise<LocalRecord<T>> {
+  table: SyncTable,
+  id: string,
+  content: Record<string, unknown>,
+): Promise<PlaceIds> {
+  const derived = await derivePlaceIds(table, id, content, async (parentTable, parentId) => {
+    const parent = (await device.db.recordTable(parentTable).get(parentId)) as
+      | (LocalRecord<SyncTable> & { kind?: unknown })
+      | undefined;
+    return parent && { kind: parent.kind, deleted: parent.deleted === true, ids: parent };
+  });
+  if (!derived.ok) throw new WriteError('unknown_parent', derived.message);
+  return copyPlaceIds(derived.placeIds);
+}
+
+function invalidInput(table: SyncTable, problems: FieldProblem[]): WriteError {
+  const first = problems[0];
+  return new WriteError('invalid', `${table}.${first?.field ?? '?'}: ${first?.kind ?? 'invalid'}`, problems);
+}
+
+async function applyChange(device: Device, change: RecordChange, hlc: string): Promise<LocalRecord<SyncTable>> {
   const { db } = device;
-  const records = db.recordTable(table);
-  return db.transaction('rw', [records, db.outbox, db.syncMeta], async () => {
-    // A fresh UUIDv7 names nothing yet: skipping the read saves a fifth of a write's time.
-    const existing = isNew ? undefined : await records.get(recordId);
-    if (existing && APPEND_ONLY_TABLES.has(table)) {
-      throw new WriteError('append_only', `${table} are written once and never changed`);
-    }
-    if (existing?.deleted) throw new WriteError('deleted', `${table} ${recordId} was deleted`);
-    if (!existing && !placeIds) throw new WriteError('not_found', `${table} ${recordId} does not exist here`);
-    const hlc = await nextStamp(device);
+  const rules = tableOf(change.table);
+  const records = db.recordTable(change.table);
+  if (change.op === 'create') {
+    const checked = checkContent(change.table, change.content as Record<string, unknown>);
+    if (!checked.ok) throw invalidInput(change.table, checked.problems);
+    const id = change.id ?? uuidv7();
+    const placeIds = await placeIdsFromParent(device, change.table, id, checked.value);
     const record = {
-      ...existing,
+      ...checked.value,
       ...placeIds,
-      ...fields,
-      id: recordId,
+      id,
       updatedAt: hlc,
       syncState: 'pending',
-      rejection: undefined,
-    } as LocalRecord<T>;
+    } as LocalRecord<SyncTable>;
+    // A fresh id names nothing yet: no read before the put.
     await records.put(record);
-    const mutation: OutboxEntry = {
-      id: uuidv7(),
-      table,
-      recordId,
-      op: 'put',
-      fields: { ...fields },
-      hlc,
-      createdAt: Date.now(),
-    };
-    await db.outbox.add(mutation);
+    await db.outbox.add(outboxEntry(change.table, id, 'put', hlc, checked.value));
     return record;
+  }
+  const existing = await records.get(change.recordId);
+  if (!existing) throw new WriteError('not_found', `${change.table} ${change.recordId} does not exist here`);
+  if (rules.appendOnly) throw new WriteError('append_only', `${change.table} are written once and never changed`);
+  if (existing.deleted) throw new WriteError('deleted', `${change.table} ${change.recordId} was deleted`);
+  if (change.op === 'delete') {
+    const record = { ...existing, deleted: true, updatedAt: hlc, syncState: 'pending' } as LocalRecord<SyncTable>;
+    await records.put(record);
+    await db.outbox.add(outboxEntry(change.table, change.recordId, 'delete', hlc));
+    return record;
+  }
+  const checked = checkContent(change.table, change.fields as Record<string, unknown>, { partial: true });
+  if (!checked.ok) throw invalidInput(change.table, checked.problems);
+  const merged = { ...existing, ...checked.value };
+  // A record moved to another parent (a household to another building) moves with it at once.
+  const parentField = rules.parent === 'place-tree' ? 'parentId' : rules.parent.field;
+  const moved = parentField in checked.value || (change.table === 'places' && 'gridId' in checked.value);
+  const placeIds = moved ? await placeIdsFromParent(device, change.table, change.recordId, merged) : {};
+  const record = {
+    ...merged,
+    ...placeIds,
+    updatedAt: hlc,
+    syncState: 'pending',
+    rejection: undefined,
+  } as LocalRecord<SyncTable>;
+  await records.put(record);
+  await db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, checked.value));
+  return record;
+}
+
+function outboxEntry(
+  table: SyncTable,
+  recordId: string,
+  op: 'put' | 'delete',
+  hlc: string,
+  fields?: Record<string, unknown>,
+): OutboxEntry {
+  return {
+    id: uuidv7(),
+    table,
+    recordId,
+    op,
+    ...(fields ? { fields: { ...fields } } : {}),
+    hlc,
+    createdAt: Date.now(),
+  };
+}
+
+/**
+ * Applies one user action's record changes in ONE transaction, each with its own stamp and
+ * outbox mutation, in order. Answers the records as they now stand on the device.
+ */
+export function writeChanges(device: Device, changes: readonly RecordChange[]): Promise<LocalRecord<SyncTable>[]> {
+  const { db } = device;
+  return db.transaction('rw', transactionTables(db, changes), async () => {
+    const written: LocalRecord<SyncTable>[] = [];
+    for (const change of changes) written.push(await applyChange(device, change, await nextStamp(device)));
+    return written;
   });
 }
 
-/** Creates a record under a new UUIDv7 id. */
-export function createRecord<T extends SyncTable>(
+/** Creates a record under a new UUIDv7 id, filed under its parent's place. */
+export async function createRecord<T extends SyncTable>(
   device: Device,
   table: T,
   content: ContentOf<T>,
-  placeIds: PlaceIds,
 ): Promise<LocalRecord<T>> {
-  return writeRecord(device, table, uuidv7(), content as Partial<ContentOf<T>>, placeIds, true);
+  const [record] = await writeChanges(device, [{ op: 'create', table, content } as RecordChange]);
+  return record as unknown as LocalRecord<T>;
+}
+
+/** Changes some fields of a record this device holds; only they travel to the server. */
+export async function updateRecord<T extends SyncTable>(
+  device: Device,
+  table: T,
+  recordId: string,
+  fields: Partial<ContentOf<T>>,
+): Promise<LocalRecord<T>> {
+  const [record] = await writeChanges(device, [{ op: 'update', table, recordId, fields } as RecordChange]);
+  return record as unknown as LocalRecord<T>;
 }
 
 /** Deletes a record: a tombstone locally and on the server, pulled by every device like a change. */
 export async function deleteRecord(device: Device, table: SyncTable, recordId: string): Promise<void> {
-  const { db } = device;
-  const records = db.recordTable(table);
-  await db.transaction('rw', [records, db.outbox, db.syncMeta], async () => {
-    if (APPEND_ONLY_TABLES.has(table)) throw new WriteError('append_only', `${table} are never deleted`);
-    const existing = await records.get(recordId);
-    if (!existing) throw new WriteError('not_found', `${table} ${recordId} does not exist here`);
-    const hlc = await nextStamp(device);
-    await records.put({ ...existing, deleted: true, updatedAt: hlc, syncState: 'pending' });
-    await db.outbox.add({ id: uuidv7(), table, recordId, op: 'delete', hlc, createdAt: Date.now() });
-  });
-}
-
-/** How many local changes the server has not acknowledged yet. */
-export function unsyncedCount(device: Device): Promise<number> {
-  return device.db.outbox.count();
+  await writeChanges(device, [{ op: 'delete', table, recordId }]);
 }

@@ -1,7 +1,8 @@
 /** A building: its households by unit (with last visit), its party group and members. */
 import { StateBadge } from '../components/state-badge.tsx';
-import { useLive } from '../components/use-live.ts';
 import { type HouseholdRecord, householdsInBuilding } from '../db/households.ts';
+import { useLive } from '../db/live.ts';
+import { placeById } from '../db/places.ts';
 import { groupOfBuilding, membersOf } from '../db/roster.ts';
 import { lastVisitByHousehold } from '../db/visits.ts';
 import { useI18n } from '../i18n/index.ts';
@@ -19,7 +20,7 @@ export function HouseholdRow({ household, lastVisit }: { household: HouseholdRec
         <span class="row-meta">
           {household.tags.map((tag) => (
             <span key={tag} class="tag">
-              {term(tag)}
+              {term('careTag', tag)}
             </span>
           ))}
           {lastVisit !== undefined &&
@@ -54,7 +55,7 @@ function PartyGroup({ buildingId }: { buildingId: string }) {
           <li key={member.id} class="row">
             <span class="row-title">{member.name}</span>
             <span class="row-meta">
-              {term(member.groupRole)} · {term(member.kind)}
+              {term('groupRole', member.groupRole)} · {term('memberKind', member.kind)}
             </span>
           </li>
         ))}
@@ -68,7 +69,7 @@ export function Building({ id }: { id: string }) {
   const { device } = useApp();
   const data = useLive(
     async () => ({
-      building: await device.db.places.get(id),
+      building: await placeById(device, id),
       households: await householdsInBuilding(device, id),
       lastVisits: await lastVisitByHousehold(device),
     }),

@@ -1,9 +1,9 @@
 /** The first screen after sign-in, by role: a grid, a building, or the whole community. */
 import { useState } from 'preact/hooks';
-import { useLive } from '../components/use-live.ts';
-import { searchHouseholds } from '../db/households.ts';
-import { issuesNewestFirst } from '../db/issues.ts';
-import { buildingsOf } from '../db/places.ts';
+import { householdById, householdCount, searchHouseholds } from '../db/households.ts';
+import { openIssueCount } from '../db/issues.ts';
+import { useLive } from '../db/live.ts';
+import { buildingsWithHouseholdCounts, placeById } from '../db/places.ts';
 import { householdsVisitedSince, recentVisits } from '../db/visits.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
@@ -21,7 +21,7 @@ function Coverage() {
   const { device } = useApp();
   const figures = useLive(
     async () => ({
-      total: await device.db.households.count(),
+      total: await householdCount(device),
       done: await householdsVisitedSince(device, startOfMonth()),
     }),
     [device],
@@ -37,19 +37,7 @@ function Coverage() {
 function BuildingList() {
   const { t } = useI18n();
   const { device } = useApp();
-  const buildings = useLive(
-    async () => {
-      const list = await buildingsOf(device);
-      return Promise.all(
-        list.map(async (building) => ({
-          building,
-          households: await device.db.households.where('buildingId').equals(building.id).count(),
-        })),
-      );
-    },
-    [device],
-    [],
-  );
+  const buildings = useLive(() => buildingsWithHouseholdCounts(device), [device], []);
   if (buildings.length === 0) return <p class="empty">{t('noData')}</p>;
   return (
     <ul class="list" data-testid="buildings">
@@ -98,7 +86,7 @@ function HouseholdSearch() {
 function GridWorkerHome() {
   const { t } = useI18n();
   const { device, user } = useApp();
-  const grid = useLive(() => device.db.places.get(user.place.id), [device, user.place.id], undefined);
+  const grid = useLive(() => placeById(device, user.place.id), [device, user.place.id], undefined);
   return (
     <main>
       <h1>
@@ -118,7 +106,7 @@ function GridWorkerHome() {
 function BuildingLeadHome() {
   const { t } = useI18n();
   const { device, user } = useApp();
-  const building = useLive(() => device.db.places.get(user.place.id), [device, user.place.id], undefined);
+  const building = useLive(() => placeById(device, user.place.id), [device, user.place.id], undefined);
   return (
     <main>
       <h1>
@@ -140,17 +128,18 @@ function BuildingLeadHome() {
 function SupervisorHome() {
   const { t, term, formatDate } = useI18n();
   const { device } = useApp();
-  const visits = useLive(() => recentVisits(device, 10), [device], []);
-  const households = useLive(
-    async () => new Map((await device.db.households.toArray()).map((h) => [h.id, h])),
+  const visits = useLive(
+    async () =>
+      Promise.all(
+        (await recentVisits(device, 10)).map(async (visit) => ({
+          visit,
+          household: await householdById(device, visit.householdId),
+        })),
+      ),
     [device],
-    new Map(),
+    [],
   );
-  const open = useLive(
-    async () => (await issuesNewestFirst(device, 500)).filter((i) => i.status !== 'closed').length,
-    [device],
-    0,
-  );
+  const open = useLive(() => openIssueCount(device), [device], 0);
   return (
     <main>
       <h1>{t('overview')}</h1>
@@ -162,15 +151,14 @@ function SupervisorHome() {
       <h2>{t('recentVisits')}</h2>
       <ul class="list" data-testid="recent-visits">
         {visits.length === 0 && <li class="empty">{t('noVisits')}</li>}
-        {visits.map((visit) => {
-          const household = households.get(visit.householdId);
+        {visits.map(({ visit, household }) => {
           return (
             <li key={visit.id} class="row">
               <span class="row-title">
                 {household ? `${household.roomNo} ${household.headName}` : visit.householdId.slice(0, 8)}
               </span>
               <span class="row-meta">
-                {term(visit.purpose)} · {formatDate(visit.visitedAt, true)}
+                {term('purpose', visit.purpose)} · {formatDate(visit.visitedAt, true)}
               </span>
             </li>
           );

@@ -1,7 +1,7 @@
 /** A household: who lives there, its special-care tags and its visits, newest first. */
-import { StateBadge } from '../components/state-badge.tsx';
-import { useLive } from '../components/use-live.ts';
+import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import { householdById } from '../db/households.ts';
+import { useLive } from '../db/live.ts';
 import { visitsOfHousehold } from '../db/visits.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
@@ -14,7 +14,7 @@ export function maskPhone(phone: string): string {
 }
 
 export function Household({ id }: { id: string }) {
-  const { t, term, formatDate } = useI18n();
+  const { t, term, formatDate, fieldName } = useI18n();
   const { device } = useApp();
   const household = useLive(() => householdById(device, id), [device, id], undefined);
   const visits = useLive(() => visitsOfHousehold(device, id), [device, id], []);
@@ -28,25 +28,25 @@ export function Household({ id }: { id: string }) {
         {household.roomNo} · {household.headName}
       </h1>
       <dl class="facts">
-        <dt>{t('head')}</dt>
+        <dt>{fieldName('households', 'headName')}</dt>
         <dd>{household.headName}</dd>
-        <dt>{t('phone')}</dt>
+        <dt>{fieldName('households', 'phone')}</dt>
         <dd>{household.phone ? maskPhone(household.phone) : '—'}</dd>
-        <dt>{t('members')}</dt>
+        <dt>{fieldName('households', 'memberCount')}</dt>
         <dd>{household.memberCount}</dd>
-        <dt>{t('tags')}</dt>
+        <dt>{fieldName('households', 'tags')}</dt>
         <dd>
           {household.tags.length === 0
             ? t('noTags')
             : household.tags.map((tag) => (
                 <span key={tag} class="tag">
-                  {term(tag)}
+                  {term('careTag', tag)}
                 </span>
               ))}
         </dd>
         {household.notes && (
           <>
-            <dt>{t('notes')}</dt>
+            <dt>{fieldName('households', 'notes')}</dt>
             <dd>{household.notes}</dd>
           </>
         )}
@@ -60,12 +60,13 @@ export function Household({ id }: { id: string }) {
         {visits.map((visit) => (
           <li key={visit.id} class="row visit" data-visit-id={visit.id}>
             <span class="row-title">
-              {term(visit.purpose)} · {formatDate(visit.visitedAt, true)}
+              {term('purpose', visit.purpose)} · {formatDate(visit.visitedAt, true)}
             </span>
             <span class="row-meta">
-              {visit.needs.map((need) => `${term(need.kind)}：${need.text}`).join('；')}
+              {visit.needs.map((need) => `${term('needKind', need.kind)}：${need.text}`).join('；')}
               {visit.note ? ` ${visit.note}` : ''}
-              <StateBadge state={visit.syncState} reason={visit.rejection?.message} />
+              <StateBadge state={visit.syncState} />
+              <Refusal table="visits" record={visit} />
             </span>
           </li>
         ))}

@@ -1,10 +1,11 @@
 /** Issue reports: the list every role sees within its place, and the report form. */
 import { useState } from 'preact/hooks';
 import { ISSUE_CATEGORIES, type IssueCategory } from '../../shared/domain.ts';
-import { StateBadge } from '../components/state-badge.tsx';
-import { useLive } from '../components/use-live.ts';
+import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import { issuesNewestFirst, reportIssue } from '../db/issues.ts';
+import { useLive } from '../db/live.ts';
 import { buildingsOf } from '../db/places.ts';
+import { WriteError } from '../db/write.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import { useApp } from '../session.ts';
@@ -20,8 +21,10 @@ export function IssueList() {
         <li key={issue.id} class="row">
           <span class="row-title">{issue.title}</span>
           <span class="row-meta">
-            {term(issue.category)} · {term(issue.status)} · {formatDate(issue.reportedAt, true)}
-            <StateBadge state={issue.syncState} reason={issue.rejection?.message} />
+            {term('issueCategory', issue.category)} · {term('issueStatus', issue.status)} ·{' '}
+            {formatDate(issue.reportedAt, true)}
+            <StateBadge state={issue.syncState} />
+            <Refusal table="issues" record={issue} />
           </span>
         </li>
       ))}
@@ -30,7 +33,7 @@ export function IssueList() {
 }
 
 export function ReportIssue({ buildingId }: { buildingId?: string }) {
-  const { t, term } = useI18n();
+  const { t, term, problem, fieldName } = useI18n();
   const { device, user, requestSync } = useApp();
   const buildings = useLive(() => buildingsOf(device), [device], []);
   const [chosenBuilding, setChosenBuilding] = useState(buildingId ?? '');
@@ -43,16 +46,20 @@ export function ReportIssue({ buildingId }: { buildingId?: string }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!building) return setError(t('required', { field: t('issueBuilding') }));
-    if (!category) return setError(t('required', { field: t('issueCategory') }));
-    if (!title.trim()) return setError(t('required', { field: t('issueTitle') }));
+    if (!building) return setError(problem('issues', { field: 'buildingId', kind: 'required' }));
     setSaving(true);
     try {
-      await reportIssue(device, building, user.id, { category, title: title.trim(), description: description.trim() });
+      await reportIssue(device, building, user.id, {
+        category: category as IssueCategory,
+        title,
+        description,
+      });
       requestSync();
       navigate({ name: 'home' });
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      const first = failure instanceof WriteError ? failure.problems[0] : undefined;
+      if (!first) throw failure;
+      setError(problem('issues', first));
       setSaving(false);
     }
   };
@@ -65,7 +72,7 @@ export function ReportIssue({ buildingId }: { buildingId?: string }) {
       <h1>{t('reportIssue')}</h1>
       <form onSubmit={submit}>
         <label>
-          {t('issueBuilding')}
+          {fieldName('issues', 'buildingId')}
           <select name="building" value={building?.id ?? ''} onChange={(e) => setChosenBuilding(e.currentTarget.value)}>
             {buildings.map((b) => (
               <option key={b.id} value={b.id}>
@@ -75,7 +82,7 @@ export function ReportIssue({ buildingId }: { buildingId?: string }) {
           </select>
         </label>
         <fieldset>
-          <legend>{t('issueCategory')}</legend>
+          <legend>{fieldName('issues', 'category')}</legend>
           <div class="choices">
             {ISSUE_CATEGORIES.map((value) => (
               <button
@@ -85,17 +92,17 @@ export function ReportIssue({ buildingId }: { buildingId?: string }) {
                 aria-pressed={category === value}
                 onClick={() => setCategory(value)}
               >
-                {term(value)}
+                {term('issueCategory', value)}
               </button>
             ))}
           </div>
         </fieldset>
         <label>
-          {t('issueTitle')}
+          {fieldName('issues', 'title')}
           <input name="title" maxLength={100} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
         <label>
-          {t('issueDescription')}
+          {fieldName('issues', 'description')}
           <textarea
             name="description"
             rows={4}

@@ -1,5 +1,5 @@
 /** Log a visit in under 30 seconds with one thumb: purpose, who was met, needs, tags, follow-up. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   CARE_TAGS,
   type CareTag,
@@ -8,10 +8,10 @@ import {
   VISIT_PURPOSES,
   type VisitPurpose,
 } from '../../shared/domain.ts';
-import { useLive } from '../components/use-live.ts';
 import { householdById } from '../db/households.ts';
+import { useLive } from '../db/live.ts';
 import { logVisit } from '../db/visits.ts';
-import { putRecord } from '../db/write.ts';
+import { WriteError } from '../db/write.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import { useApp } from '../session.ts';
@@ -21,8 +21,21 @@ interface NeedDraft {
   text: string;
 }
 
+/** The form's errors by field (`purpose`, `needs`, `note`…), in the user's words. */
+type FieldErrors = Partial<Record<string, string>>;
+
+function FieldError({ field, errors }: { field: string; errors: FieldErrors }) {
+  const message = errors[field];
+  if (!message) return null;
+  return (
+    <p class="form-error" role="alert" id={`error-${field}`} data-field={field}>
+      {message}
+    </p>
+  );
+}
+
 export function VisitForm({ householdId }: { householdId: string }) {
-  const { t, term } = useI18n();
+  const { t, term, problem, fieldName } = useI18n();
   const { device, user, requestSync } = useApp();
   const household = useLive(() => householdById(device, householdId), [device, householdId], undefined);
   const [purpose, setPurpose] = useState<VisitPurpose | null>(null);
@@ -31,8 +44,14 @@ export function VisitForm({ householdId }: { householdId: string }) {
   const [tags, setTags] = useState<CareTag[] | null>(null);
   const [followUpOn, setFollowUpOn] = useState('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  // The first error is brought into view: the save button sits at the bottom of a long form.
+  useEffect(() => {
+    form.current?.querySelector('.form-error')?.scrollIntoView({ block: 'center' });
+  }, [errors]);
 
   if (!household) return <main class="empty">…</main>;
   const currentTags = tags ?? household.tags;
@@ -42,27 +61,27 @@ export function VisitForm({ householdId }: { householdId: string }) {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    if (!purpose) {
-      setError(t('required', { field: t('purpose') }));
-      return;
-    }
     setSaving(true);
     try {
+      // Checked against the visits table's rules before anything is written (db/write.ts).
       await logVisit(device, household, user.id, {
-        purpose,
+        purpose: purpose as VisitPurpose,
         needs: needs.filter((need) => need.text.trim()).map((need) => ({ kind: need.kind, text: need.text.trim() })),
         tags: currentTags,
         ...(metWith.trim() ? { metWith: metWith.trim() } : {}),
         ...(followUpOn ? { followUpOn } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
       });
-      if (tags && JSON.stringify([...tags].sort()) !== JSON.stringify([...household.tags].sort())) {
-        await putRecord(device, 'households', household.id, { tags });
-      }
       requestSync();
       navigate({ name: 'household', id: household.id });
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      if (!(failure instanceof WriteError && failure.code === 'invalid')) throw failure;
+      const found: FieldErrors = {};
+      for (const each of failure.problems) {
+        const field = /^[A-Za-z]+/.exec(each.field)?.[0] ?? each.field;
+        found[field] ??= problem('visits', each);
+      }
+      setErrors(found);
       setSaving(false);
     }
   };
@@ -75,9 +94,10 @@ export function VisitForm({ householdId }: { householdId: string }) {
       <h1>
         {t('logVisit')} · {household.roomNo} {household.headName}
       </h1>
-      <form onSubmit={save} class="visit-form">
+      <form onSubmit={save} class="visit-form" ref={form} noValidate>
         <fieldset>
-          <legend>{t('purpose')}</legend>
+          <legend>{fieldName('visits', 'purpose')}</legend>
+          <FieldError field="purpose" errors={errors} />
           <div class="choices">
             {VISIT_PURPOSES.map((value) => (
               <button
@@ -87,17 +107,19 @@ export function VisitForm({ householdId }: { householdId: string }) {
                 aria-pressed={purpose === value}
                 onClick={() => setPurpose(value)}
               >
-                {term(value)}
+                {term('purpose', value)}
               </button>
             ))}
           </div>
         </fieldset>
         <label>
-          {t('metWith')}
+          {fieldName('visits', 'metWith')}
           <input name="metWith" value={metWith} onInput={(e) => setMetWith(e.currentTarget.value)} />
         </label>
+        <FieldError field="metWith" errors={errors} />
         <fieldset>
-          <legend>{t('needs')}</legend>
+          <legend>{fieldName('visits', 'needs')}</legend>
+          <FieldError field="needs" errors={errors} />
           {needs.map((need, index) => (
             <div class="need" key={index}>
               <select
@@ -109,7 +131,7 @@ export function VisitForm({ householdId }: { householdId: string }) {
               >
                 {NEED_KINDS.map((kind) => (
                   <option key={kind} value={kind}>
-                    {term(kind)}
+                    {term('needKind', kind)}
                   </option>
                 ))}
               </select>
@@ -134,7 +156,8 @@ export function VisitForm({ householdId }: { householdId: string }) {
           </button>
         </fieldset>
         <fieldset>
-          <legend>{t('tags')}</legend>
+          <legend>{fieldName('visits', 'tags')}</legend>
+          <FieldError field="tags" errors={errors} />
           <div class="choices">
             {CARE_TAGS.map((tag) => (
               <button
@@ -144,13 +167,13 @@ export function VisitForm({ householdId }: { householdId: string }) {
                 aria-pressed={currentTags.includes(tag)}
                 onClick={() => toggleTag(tag)}
               >
-                {term(tag)}
+                {term('careTag', tag)}
               </button>
             ))}
           </div>
         </fieldset>
         <label>
-          {t('followUpOn')}
+          {fieldName('visits', 'followUpOn')}
           <input
             type="date"
             name="followUpOn"
@@ -158,15 +181,12 @@ export function VisitForm({ householdId }: { householdId: string }) {
             onInput={(e) => setFollowUpOn(e.currentTarget.value)}
           />
         </label>
+        <FieldError field="followUpOn" errors={errors} />
         <label>
-          {t('note')}
+          {fieldName('visits', 'note')}
           <textarea name="note" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FieldError field="note" errors={errors} />
         <button type="submit" class="primary sticky-save" disabled={saving}>
           {saving ? t('saving') : t('save')}
         </button>

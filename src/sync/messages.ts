@@ -2,10 +2,10 @@
  * The one typed message union between the page, the sync worker and the service worker, sent on
  * a BroadcastChannel so every open tab hears how a sync went, wherever it ran.
  */
+import type { SyncFailure } from '../db/device-state.ts';
+
 export const SYNC_CHANNEL = 'gridwork-sync';
 export const SYNC_TAG = 'gridwork-sync';
-
-export type SyncFailure = 'offline' | 'unauthenticated' | 'clock_skew' | 'server' | 'busy';
 
 export type SyncMessage =
   | { type: 'sync-started'; by: 'service-worker' | 'page' }

@@ -1,24 +1,16 @@
 /**
- * One sync: push the outbox, then pull. One at a time per device: Web Locks across tabs, workers
- * and the service worker where the browser has them, a promise chain within one context always.
+ * One sync: push the outbox, then pull. One at a time per device (lock.ts).
  */
+
+import { recordSyncFailure, recordSyncSuccess, type SyncFailure } from '../db/device-state.ts';
+import { unsyncedCount } from '../db/outbox.ts';
+import { deviceOwner } from '../db/ownership.ts';
 import type { Device } from '../db/write.ts';
-import { postSyncMessage, type SyncFailure } from './messages.ts';
-import { pullChanges } from './pull-changes.ts';
+import { withSyncLock } from './lock.ts';
+import { postSyncMessage } from './messages.ts';
+import { pullAndApply } from './pull-and-apply.ts';
 import { pushOutbox } from './push-outbox.ts';
 import { OfflineError, ServerError, type Transport } from './transport.ts';
-
-export const LAST_SYNC_KEY = 'lastSyncAt';
-export const LAST_FAILURE_KEY = 'lastFailure';
-/** Whose data this device holds: { userId, placeLevel, placeId }. */
-export const OWNER_KEY = 'owner';
-
-export interface DeviceOwner {
-  userId: string;
-  placeLevel: string;
-  placeId: string;
-}
-const LOCK_NAME = 'gridwork-sync';
 
 export type SyncOutcome =
   | { ok: true; pushed: number; pulled: number }
@@ -44,12 +36,12 @@ function classify(error: unknown): { reason: SyncFailure; message: string } {
 const MAX_SYNC_ROUNDS = 3;
 
 /**
- * The device's data belongs to one user (see adoptDevice). If the session now belongs to someone
+ * The device's data belongs to one user (db/ownership.ts). If the session now belongs to someone
  * else (a sign-in over another user's unsynced outbox), pushing would file that outbox under the
  * wrong name: refuse, as for no session.
  */
 async function checkSessionOwner(device: Device, transport: Transport): Promise<void> {
-  const owner = (await device.db.syncMeta.get(OWNER_KEY))?.value as DeviceOwner | undefined;
+  const owner = await deviceOwner(device);
   if (!owner || !transport.whoAmI) return;
   const user = await transport.whoAmI();
   if (user.id !== owner.userId) {
@@ -68,46 +60,22 @@ async function runSync(device: Device, transport: Transport, options: SyncOption
       pushed += await pushOutbox(device, transport, (done) =>
         announce({ type: 'sync-progress', phase: 'push', done: pushed + done, hasMore: true }),
       );
-      pulled += await pullChanges(device, transport, (done, hasMore) =>
+      pulled += await pullAndApply(device, transport, (done, hasMore) =>
         announce({ type: 'sync-progress', phase: 'pull', done: pulled + done, hasMore }),
       );
-      if ((await device.db.outbox.count()) === 0) break;
+      if ((await unsyncedCount(device)) === 0) break;
     }
     const at = Date.now();
-    await device.db.syncMeta.bulkPut([
-      { key: LAST_SYNC_KEY, value: at },
-      { key: LAST_FAILURE_KEY, value: null },
-    ]);
+    await recordSyncSuccess(device, at);
     announce({ type: 'sync-finished', pushed, pulled, at });
     return { ok: true, pushed, pulled };
   } catch (error) {
     const failure = classify(error);
     const at = Date.now();
-    await device.db.syncMeta.put({ key: LAST_FAILURE_KEY, value: { ...failure, at } });
+    await recordSyncFailure(device, { ...failure, at });
     announce({ type: 'sync-failed', ...failure, at });
     return { ok: false, ...failure };
   }
-}
-
-const chains = new WeakMap<Device['db'], Promise<unknown>>();
-
-/**
- * Runs `work` holding the device's sync lock: Web Locks across tabs, workers and the service
- * worker where the browser has them, a promise chain within this context otherwise. With
- * `ifAvailable` it answers null at once when the lock is taken, instead of waiting.
- */
-export async function withSyncLock<T>(device: Device, work: () => Promise<T>, ifAvailable = false): Promise<T | null> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (locks) {
-    return locks.request(LOCK_NAME, { ifAvailable }, async (lock) => (lock ? work() : null));
-  }
-  const previous = chains.get(device.db) ?? Promise.resolve();
-  const next = previous.then(work);
-  chains.set(
-    device.db,
-    next.catch(() => undefined),
-  );
-  return next;
 }
 
 /** Runs one sync unless one is already running for this device, in which case it answers busy. */

@@ -3,14 +3,13 @@
  * (Safari, Firefox, WebView): parsing and applying large pull pages never blocks input.
  */
 import * as Comlink from 'comlink';
-import { database } from '../db/database.ts';
-import { deviceId } from '../db/device.ts';
+import { openDevice } from '../db/device.ts';
 import { type SyncOutcome, syncOnce } from './sync-once.ts';
 import { httpTransport } from './transport.ts';
 
 const api = {
   async sync(): Promise<SyncOutcome> {
-    return syncOnce({ db: database(), deviceId: await deviceId() }, httpTransport(''), { by: 'page', broadcast: true });
+    return syncOnce(await openDevice(), httpTransport(''), { by: 'page', broadcast: true });
   },
 };
 

@@ -17,7 +17,7 @@ import type { Change, MutationResult, PullResponse } from '../../shared/sync-mes
 import { GridworkDatabase, type LocalRecord } from '../../src/db/database.ts';
 import { recordIssueAction, reportIssue } from '../../src/db/issues.ts';
 import { logVisit } from '../../src/db/visits.ts';
-import { type Device, putRecord } from '../../src/db/write.ts';
+import { type Device, updateRecord } from '../../src/db/write.ts';
 import { syncOnce } from '../../src/sync/sync-once.ts';
 import { type FetchLike, httpTransport } from '../../src/sync/transport.ts';
 import { ApiClient, type ServerProcess, startServerProcess } from '../helpers/server.ts';
@@ -160,7 +160,7 @@ async function randomWrite(device: SimDevice): Promise<void> {
         : field === 'memberCount'
           ? random.int(1, 6)
           : [random.pick(CARE_TAGS)];
-    await putRecord(device, 'households', household.id, { [field]: value });
+    await updateRecord(device, 'households', household.id, { [field]: value });
   } else if (kind === 'issue') {
     const building = await device.db.places.get(household.buildingId);
     if (!building) return;

@@ -2,9 +2,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc.ts';
 import type { Change, PullResponse } from '../../shared/sync-messages.ts';
+import { applyServerChanges } from '../../src/db/apply-server-changes.ts';
+import { readState } from '../../src/db/device-state.ts';
 import { visitsOfHousehold } from '../../src/db/visits.ts';
-import { type Device, deleteRecord, putRecord } from '../../src/db/write.ts';
-import { applyServerChanges, CURSOR_KEY } from '../../src/sync/apply-server-changes.ts';
+import { type Device, deleteRecord, updateRecord } from '../../src/db/write.ts';
 import { demoHousehold, newDevice, serverHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
 
 const OTHER_PHONE = 'fedcba9876543210';
@@ -56,7 +57,7 @@ function page(changes: Change[], cursor: string, hasMore = false): PullResponse 
 }
 
 async function storedCursor(device: Device): Promise<unknown> {
-  return (await device.db.syncMeta.get(CURSOR_KEY))?.value;
+  return readState(device.db, 'pullCursor');
 }
 
 const VISIT_A = '018f0000-0000-7000-8000-0000000000b1';
@@ -106,7 +107,7 @@ describe('a pulled page lands on the device', () => {
     // The other phone's clock runs five minutes ahead of this one.
     const device = newDevice(() => T0);
     await applyServerChanges(device, page([householdChange(0, serverStamp(5 * 60_000))], '1'));
-    const edited = await putRecord(device, 'households', demoHousehold(0).id, { notes: '已上门' });
+    const edited = await updateRecord(device, 'households', demoHousehold(0).id, { notes: '已上门' });
 
     expect(edited.updatedAt > serverStamp(5 * 60_000)).toBe(true);
   });
@@ -116,7 +117,7 @@ describe('a pulled record the device has changed but not yet pushed', () => {
   it('keeps the local values laid over the server record, and stays pending', async () => {
     const device = newDevice(() => T0);
     await applyServerChanges(device, page([householdChange(0, serverStamp(1))], '1'));
-    await putRecord(device, 'households', demoHousehold(0).id, { phone: '13912345678', notes: '本机修改' });
+    await updateRecord(device, 'households', demoHousehold(0).id, { phone: '13912345678', notes: '本机修改' });
 
     // Meanwhile someone else changed the head's name and the phone on the server.
     await applyServerChanges(

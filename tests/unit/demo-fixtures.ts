@@ -5,10 +5,11 @@
 
 import { type DemoRecord, generateDemoData } from '../../server/seed/generate.ts';
 import type { SyncTable } from '../../shared/domain.ts';
-import type { ContentOf, PlaceIds, RecordOf } from '../../shared/records.ts';
-import { GridworkDatabase } from '../../src/db/database.ts';
+import type { ContentOf, PlaceIds, RecordOf } from '../../shared/tables/index.ts';
+import { derivePlaceIds, type ParentView } from '../../shared/tables/place-ids.ts';
+import { GridworkDatabase, type LocalRecord } from '../../src/db/database.ts';
 import type { HouseholdRecord } from '../../src/db/households.ts';
-import { type Device, putRecord } from '../../src/db/write.ts';
+import { type Device, writeChanges } from '../../src/db/write.ts';
 
 export const DEVICE_ID = '0123456789abcdef';
 /** A fixed wall clock for tests that need one: 2026-11-27 08:30 UTC. */
@@ -62,8 +63,35 @@ export function newDevice(now?: () => number): Device {
   return now ? { db, deviceId: DEVICE_ID, now } : { db, deviceId: DEVICE_ID };
 }
 
-/** A demo household written on the device through the write API (one pending outbox entry). */
+/** The demo place tree as a pull leaves it on a device: synced records with their place ids. */
+async function demoPlaceRecords(): Promise<LocalRecord<'places'>[]> {
+  const views = new Map<string, ParentView>();
+  const stored: LocalRecord<'places'>[] = [];
+  for (const place of recordsOf('places')) {
+    const derived = await derivePlaceIds('places', place.id, place.content, async (_, id) => views.get(id));
+    if (!derived.ok) throw new Error(`demo place ${place.id}: ${derived.message}`);
+    views.set(place.id, { kind: place.content.kind, ids: derived.placeIds });
+    stored.push({ ...place.content, ...derived.placeIds, id: place.id, updatedAt: '', syncState: 'synced' });
+  }
+  return stored;
+}
+
+const placeRecords = demoPlaceRecords();
+
+/** Stores the demo community's places on the device, so records can be filed under them. */
+export async function storePlaces(device: Device): Promise<void> {
+  await device.db.places.bulkPut(await placeRecords);
+}
+
+/** A demo household created on the device through the write API (one pending outbox entry). */
+export async function createHousehold(device: Device, index = 0): Promise<HouseholdRecord> {
+  const { id, content } = demoHousehold(index);
+  const [record] = await writeChanges(device, [{ op: 'create', table: 'households', id, content }]);
+  return record as HouseholdRecord;
+}
+
+/** The demo places, then a demo household created through the write API. */
 export async function storeHousehold(device: Device, index = 0): Promise<HouseholdRecord> {
-  const { id, content, placeIds } = demoHousehold(index);
-  return putRecord(device, 'households', id, content, placeIds);
+  await storePlaces(device);
+  return createHousehold(device, index);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc.ts';
 import { GridworkDatabase, type OutboxEntry, SCHEMA_V1 } from '../../src/db/database.ts';
 import { visitsOfHousehold } from '../../src/db/visits.ts';
-import { putRecord } from '../../src/db/write.ts';
+import { updateRecord } from '../../src/db/write.ts';
 import { DEVICE_ID, demoHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
 
 const household = demoHousehold(0);
@@ -102,7 +102,7 @@ describe('a device updated from version 1 of the app', () => {
     const outbox = await device.db.outbox.orderBy('seq').toArray();
     expect(outbox.map(({ seq: _seq, ...entry }) => entry)).toEqual(outboxV1);
 
-    await putRecord(device, 'households', household.id, { notes: '升级后第一次修改' });
+    await updateRecord(device, 'households', household.id, { notes: '升级后第一次修改' });
     const after = await device.db.outbox.orderBy('seq').toArray();
     expect(after).toHaveLength(3);
     expect(after[2]?.seq).toBeGreaterThan(after[1]?.seq ?? Number.POSITIVE_INFINITY);

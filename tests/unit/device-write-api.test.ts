@@ -1,9 +1,19 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { parseHlc } from '../../shared/hlc.ts';
+import { unsyncedCount } from '../../src/db/outbox.ts';
 import { logVisit } from '../../src/db/visits.ts';
-import { deleteRecord, putRecord, unsyncedCount, WriteError } from '../../src/db/write.ts';
-import { DEVICE_ID, demoHousehold, newDevice, storeHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
+import { deleteRecord, updateRecord, WriteError } from '../../src/db/write.ts';
+import {
+  createHousehold,
+  DEVICE_ID,
+  demoHousehold,
+  newDevice,
+  storeHousehold,
+  storePlaces,
+  T0,
+  VISITOR_ID,
+} from './demo-fixtures.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -21,7 +31,8 @@ describe('a grid worker edits a household on the device', () => {
   it('stores the record and exactly one outbox mutation carrying the same stamp', async () => {
     const device = newDevice(() => T0);
     const { id, content, placeIds } = demoHousehold(0);
-    const stored = await putRecord(device, 'households', id, content, placeIds);
+    await storePlaces(device);
+    const stored = await createHousehold(device, 0);
 
     const record = await device.db.households.get(id);
     expect(record).toEqual(stored);
@@ -44,7 +55,7 @@ describe('a grid worker edits a household on the device', () => {
   it('sends only the changed fields when an existing household is edited', async () => {
     const device = newDevice();
     const household = await storeHousehold(device);
-    const edited = await putRecord(device, 'households', household.id, { phone: '13912345678' });
+    const edited = await updateRecord(device, 'households', household.id, { phone: '13912345678' });
 
     expect(edited.phone).toBe('13912345678');
     expect(edited.headName).toBe(household.headName);
@@ -57,9 +68,9 @@ describe('a grid worker edits a household on the device', () => {
     device.db.outbox.hook('creating', () => {
       throw new Error('disk full');
     });
-    const { id, content, placeIds } = demoHousehold(0);
+    await storePlaces(device);
 
-    await expect(putRecord(device, 'households', id, content, placeIds)).rejects.toThrow('disk full');
+    await expect(createHousehold(device, 0)).rejects.toThrow('disk full');
     expect(await device.db.households.count()).toBe(0);
     expect(await device.db.outbox.count()).toBe(0);
     expect(await device.db.syncMeta.get('clock')).toBeUndefined();
@@ -70,9 +81,9 @@ describe('a grid worker edits a household on the device', () => {
     device.db.households.hook('creating', () => {
       throw new Error('disk full');
     });
-    const { id, content, placeIds } = demoHousehold(0);
+    await storePlaces(device);
 
-    await expect(putRecord(device, 'households', id, content, placeIds)).rejects.toThrow('disk full');
+    await expect(createHousehold(device, 0)).rejects.toThrow('disk full');
     expect(await device.db.outbox.count()).toBe(0);
     expect(await device.db.households.count()).toBe(0);
   });
@@ -80,7 +91,7 @@ describe('a grid worker edits a household on the device', () => {
   it('refuses to edit a household it never had, writing nothing', async () => {
     const device = newDevice();
     const { id } = demoHousehold(0);
-    expect(await writeErrorCode(putRecord(device, 'households', id, { phone: '13912345678' }))).toBe('not_found');
+    expect(await writeErrorCode(updateRecord(device, 'households', id, { phone: '13912345678' }))).toBe('not_found');
     expect(await device.db.households.count()).toBe(0);
     expect(await unsyncedCount(device)).toBe(0);
   });
@@ -112,7 +123,7 @@ describe('a household is deleted on the device', () => {
     const household = await storeHousehold(device);
     await deleteRecord(device, 'households', household.id);
 
-    expect(await writeErrorCode(putRecord(device, 'households', household.id, { phone: '13912345678' }))).toBe(
+    expect(await writeErrorCode(updateRecord(device, 'households', household.id, { phone: '13912345678' }))).toBe(
       'deleted',
     );
     expect(await unsyncedCount(device)).toBe(2);
@@ -132,7 +143,7 @@ describe('visits are append-only', () => {
     const visit = await logVisit(device, household, VISITOR_ID, { purpose: 'sentiment', needs: [] });
     const before = await device.db.outbox.count();
 
-    expect(await writeErrorCode(putRecord(device, 'visits', visit.id, { note: '改一下' }))).toBe('append_only');
+    expect(await writeErrorCode(updateRecord(device, 'visits', visit.id, { note: '改一下' }))).toBe('append_only');
     expect(await device.db.visits.get(visit.id)).toEqual(visit);
     expect(await device.db.outbox.count()).toBe(before);
   });
@@ -163,6 +174,83 @@ describe('visits are append-only', () => {
   });
 });
 
+describe('a visit that confirms a change of care tags', () => {
+  it('writes the visit AND the household tags in one transaction, each with its outbox mutation', async () => {
+    const device = newDevice(() => T0);
+    const household = await storeHousehold(device);
+    const visit = await logVisit(device, household, VISITOR_ID, {
+      purpose: 'sentiment',
+      needs: [],
+      tags: ['elderly_alone', 'disabled'],
+    });
+
+    expect((await device.db.households.get(household.id))?.tags).toEqual(['elderly_alone', 'disabled']);
+    expect(await device.db.visits.get(visit.id)).toMatchObject({ tags: ['elderly_alone', 'disabled'] });
+    const outbox = await device.db.outbox.orderBy('seq').toArray();
+    expect(outbox.map((entry) => [entry.table, entry.recordId])).toEqual([
+      ['households', household.id],
+      ['visits', visit.id],
+      ['households', household.id],
+    ]);
+    expect(outbox[2]?.fields).toEqual({ tags: ['elderly_alone', 'disabled'] });
+  });
+
+  it('killed between the visit and the tag change, leaves neither', async () => {
+    const device = newDevice(() => T0);
+    const household = await storeHousehold(device);
+    const before = { outbox: await device.db.outbox.count(), clock: await device.db.syncMeta.get('clock') };
+    // The tab dies after the visit is written and before the household's tags are: the
+    // transaction aborts, and IndexedDB must roll the visit back with it.
+    device.db.households.hook('updating', () => {
+      throw new Error('tab killed');
+    });
+
+    await expect(
+      logVisit(device, household, VISITOR_ID, { purpose: 'sentiment', needs: [], tags: ['elderly_alone'] }),
+    ).rejects.toThrow('tab killed');
+
+    expect(await device.db.visits.count()).toBe(0);
+    expect((await device.db.households.get(household.id))?.tags).toEqual(household.tags);
+    expect(await device.db.outbox.count()).toBe(before.outbox);
+    expect(await device.db.syncMeta.get('clock')).toEqual(before.clock);
+  });
+
+  it('with the tags unchanged, writes the visit alone', async () => {
+    const device = newDevice(() => T0);
+    const household = await storeHousehold(device);
+    await logVisit(device, household, VISITOR_ID, { purpose: 'contact', needs: [], tags: [...household.tags] });
+    expect((await device.db.outbox.toArray()).map((entry) => entry.table)).toEqual(['households', 'visits']);
+  });
+});
+
+describe('a form saved past a limit', () => {
+  it('is refused before anything is written, naming the field and the limit from the table descriptor', async () => {
+    const device = newDevice(() => T0);
+    const household = await storeHousehold(device);
+    const before = await device.db.outbox.count();
+    const failure = await logVisit(device, household, VISITOR_ID, {
+      purpose: 'contact',
+      needs: [],
+      note: '很'.repeat(2001),
+    }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(WriteError);
+    expect((failure as WriteError).code).toBe('invalid');
+    expect((failure as WriteError).problems).toEqual([{ field: 'note', kind: 'too_long', limit: 2000 }]);
+    expect(await device.db.visits.count()).toBe(0);
+    expect(await device.db.outbox.count()).toBe(before);
+  });
+
+  it('names a missing purpose as required', async () => {
+    const device = newDevice(() => T0);
+    const household = await storeHousehold(device);
+    const failure = (await logVisit(device, household, VISITOR_ID, {
+      needs: [],
+    } as unknown as Parameters<typeof logVisit>[3]).catch((error: unknown) => error)) as WriteError;
+    expect(failure.problems).toEqual([{ field: 'purpose', kind: 'required' }]);
+  });
+});
+
 describe('the device clock', () => {
   it('stamps successive writes in strictly increasing order even when the wall clock goes backwards', async () => {
     const wall = [T0, T0 - 60_000, T0 - 60_000, T0 - 3_600_000, T0, T0 + 1];
@@ -171,7 +259,7 @@ describe('the device clock', () => {
     const household = await storeHousehold(device);
     const stamps = [household.updatedAt];
     for (let i = 1; i < wall.length; i++) {
-      stamps.push((await putRecord(device, 'households', household.id, { memberCount: i })).updatedAt);
+      stamps.push((await updateRecord(device, 'households', household.id, { memberCount: i })).updatedAt);
     }
 
     for (let i = 1; i < stamps.length; i++) {
@@ -189,7 +277,7 @@ describe('the unsynced count', () => {
     expect(await unsyncedCount(device)).toBe(0);
     const first = await storeHousehold(device, 0);
     await storeHousehold(device, 1);
-    await putRecord(device, 'households', first.id, { notes: '独居' });
+    await updateRecord(device, 'households', first.id, { notes: '独居' });
     expect(await unsyncedCount(device)).toBe(3);
     await deleteRecord(device, 'households', first.id);
     expect(await unsyncedCount(device)).toBe(4);
@@ -202,8 +290,8 @@ describe('two edits at once on one device', () => {
     const household = await storeHousehold(device);
 
     const [phoneEdit, notesEdit] = await Promise.all([
-      putRecord(device, 'households', household.id, { phone: '13912345678' }),
-      putRecord(device, 'households', household.id, { notes: '子女在外地' }),
+      updateRecord(device, 'households', household.id, { phone: '13912345678' }),
+      updateRecord(device, 'households', household.id, { notes: '子女在外地' }),
     ]);
 
     expect(phoneEdit.updatedAt).not.toBe(notesEdit.updatedAt);

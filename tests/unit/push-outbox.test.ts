@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc.ts';
 import type { Conflict, MutationResult, PushRequest, PushResponse } from '../../shared/sync-messages.ts';
 import type { OutboxEntry } from '../../src/db/database.ts';
+import { unsyncedCount } from '../../src/db/outbox.ts';
 import { logVisit } from '../../src/db/visits.ts';
-import { type Device, deleteRecord, putRecord, unsyncedCount } from '../../src/db/write.ts';
+import { type Device, deleteRecord, updateRecord } from '../../src/db/write.ts';
 import { PUSH_BATCH, pushOutbox } from '../../src/sync/push-outbox.ts';
 import { OfflineError, ServerError, type Transport } from '../../src/sync/transport.ts';
 import { DEVICE_ID, newDevice, storeHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
@@ -119,7 +120,7 @@ describe('the server merged a change with a newer one', () => {
     const device = newDevice(() => T0);
     const household = await storeHousehold(device);
     await pushOutbox(device, fakeServer(acceptAll));
-    const edit = await putRecord(device, 'households', household.id, { phone: '13912345678' });
+    const edit = await updateRecord(device, 'households', household.id, { phone: '13912345678' });
     const conflicts: Conflict[] = [
       {
         field: 'phone',
@@ -278,8 +279,9 @@ describe('a record with two pending mutations', () => {
     const household = await storeHousehold(device, 0);
     const neighbour = await storeHousehold(device, 1);
     // Fill the first batch so that the household's second edit falls into the next one.
-    for (let i = 2; i < PUSH_BATCH; i++) await putRecord(device, 'households', neighbour.id, { memberCount: i % 40 });
-    await putRecord(device, 'households', household.id, { phone: '13912345678' });
+    for (let i = 2; i < PUSH_BATCH; i++)
+      await updateRecord(device, 'households', neighbour.id, { memberCount: i % 40 });
+    await updateRecord(device, 'households', household.id, { phone: '13912345678' });
     expect(await unsyncedCount(device)).toBe(PUSH_BATCH + 1);
     const last = (await device.db.outbox.orderBy('seq').last()) as OutboxEntry;
     expect(last.recordId).toBe(household.id);
@@ -309,7 +311,7 @@ describe('a record with two pending mutations', () => {
     const editingTransport: Transport = {
       ...server,
       async push(request) {
-        secondEdit ??= (await putRecord(device, 'households', household.id, { notes: '又改了' })).updatedAt;
+        secondEdit ??= (await updateRecord(device, 'households', household.id, { notes: '又改了' })).updatedAt;
         return server.push(request);
       },
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaceIds } from '../../shared/records.ts';
 import { placeCovers, placeIdColumn } from '../../shared/scope.ts';
+import type { PlaceIds } from '../../shared/tables/index.ts';
 
 const COMMUNITY = '11111111-1111-4111-8111-111111111111';
 const OTHER_COMMUNITY = '11111111-1111-4111-8111-999999999999';

@@ -7,10 +7,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MAX_CLOCK_SKEW_MS, parseHlc } from '../../shared/hlc.ts';
 import type { PushRequest, PushResponse, SessionUser } from '../../shared/sync-messages.ts';
+import { readState, writeState } from '../../src/db/device-state.ts';
+import { adoptDevice } from '../../src/db/ownership.ts';
 import { logVisit } from '../../src/db/visits.ts';
-import { putRecord } from '../../src/db/write.ts';
-import { adoptDevice } from '../../src/session.ts';
-import { CURSOR_KEY } from '../../src/sync/apply-server-changes.ts';
+import { updateRecord } from '../../src/db/write.ts';
 import { pushOutbox } from '../../src/sync/push-outbox.ts';
 import { syncOnce } from '../../src/sync/sync-once.ts';
 import { ServerError, type Transport } from '../../src/sync/transport.ts';
@@ -61,7 +61,7 @@ describe('a batch over the server size limit', () => {
     const household = await storeHousehold(device);
     for (let i = 0; i < 4; i++) await logVisit(device, household, VISITOR_ID, { purpose: 'contact', needs: [] });
     const hugeNote = 'x'.repeat(1000);
-    await putRecord(device, 'households', household.id, { notes: hugeNote });
+    await updateRecord(device, 'households', household.id, { notes: hugeNote });
     const sizes: number[] = [];
     const server: Transport = {
       async push(request) {
@@ -89,8 +89,8 @@ describe('a refused edit followed by an accepted one in the same batch', () => {
   it('leaves the record synced and keeps the refusal as a notice', async () => {
     const device = newDevice(() => T0);
     const household = await storeHousehold(device);
-    await putRecord(device, 'households', household.id, { memberCount: 3 });
-    await putRecord(device, 'households', household.id, { memberCount: 4 });
+    await updateRecord(device, 'households', household.id, { memberCount: 3 });
+    await updateRecord(device, 'households', household.id, { memberCount: 4 });
     const server: Transport = {
       async push(request) {
         return {
@@ -147,13 +147,13 @@ describe('signing in on a device that holds data', () => {
     const household = await storeHousehold(device);
     await device.db.outbox.clear();
     await device.db.households.update(household.id, { syncState: 'synced' });
-    await device.db.syncMeta.put({ key: CURSOR_KEY, value: '42' });
+    await writeState(device.db, 'pullCursor', '42');
 
     expect(await adoptDevice(device, user('alice', 'grid-1'))).toBe('ok');
     expect(await device.db.households.count()).toBe(1);
 
     expect(await adoptDevice(device, user('alice', 'grid-2'))).toBe('ok');
     expect(await device.db.households.count()).toBe(0);
-    expect(await device.db.syncMeta.get(CURSOR_KEY)).toBeUndefined();
+    expect(await readState(device.db, 'pullCursor')).toBeUndefined();
   });
 });

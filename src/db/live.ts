@@ -1,4 +1,7 @@
-/** Re-runs a Dexie query whenever the tables it read change (in this tab or any other context). */
+/**
+ * Live queries for screens: re-runs a query of the entity modules whenever the tables it read
+ * change (in this tab or any other context). The query itself lives in its entity's module.
+ */
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 

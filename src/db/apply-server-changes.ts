@@ -5,10 +5,9 @@
  */
 import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
 import type { Change, PullResponse } from '../../shared/sync-messages.ts';
-import type { LocalRecord, OutboxEntry } from '../db/database.ts';
-import { type Device, observeStamp } from '../db/write.ts';
-
-export const CURSOR_KEY = 'pullCursor';
+import type { LocalRecord, OutboxEntry } from './database.ts';
+import { readState, writeState } from './device-state.ts';
+import { type Device, observeStamp } from './write.ts';
 
 function overlay(record: Record<string, unknown>, pending: OutboxEntry[]): Record<string, unknown> {
   let merged = record;
@@ -16,6 +15,11 @@ function overlay(record: Record<string, unknown>, pending: OutboxEntry[]): Recor
     merged = entry.op === 'delete' ? { ...merged, deleted: true } : { ...merged, ...entry.fields };
   }
   return merged;
+}
+
+/** Where the next pull starts (undefined: from the beginning). */
+export function pullCursor(device: Device): Promise<string | undefined> {
+  return readState(device.db, 'pullCursor');
 }
 
 export async function applyServerChanges(device: Device, page: PullResponse): Promise<void> {
@@ -56,6 +60,6 @@ export async function applyServerChanges(device: Device, page: PullResponse): Pr
       if (deletes.length > 0) await store.bulkDelete(deletes);
     }
     if (newest) await observeStamp(device, newest);
-    await db.syncMeta.put({ key: CURSOR_KEY, value: page.cursor });
+    await writeState(db, 'pullCursor', page.cursor);
   });
 }

@@ -1,0 +1,38 @@
+/** What every route module is given, and the checks they share on who is asking. */
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { isSupervising } from '../shared/domain.ts';
+import type { SessionUser } from '../shared/sync-messages.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/schema.ts';
+import { ApiError } from './http-errors.ts';
+
+export interface ServerContext {
+  db: Kysely<Database>;
+  databaseKind: 'sqlite' | 'postgres';
+  config: Config;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+export function requireUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new ApiError(401, 'unauthenticated', 'sign in first (no session, or it has expired)');
+  return request.user;
+}
+
+/** A supervisor or administrator of a whole community: who reads the community's logs and reports. */
+export function requireCommunitySupervisor(
+  request: FastifyRequest,
+  what: string,
+): SessionUser & {
+  place: { level: 'community' };
+} {
+  const user = requireUser(request);
+  if (!isSupervising(user.role)) throw new ApiError(403, 'forbidden', `only supervisors read ${what}`);
+  if (user.place.level !== 'community') throw new ApiError(403, 'forbidden', `${what} is kept per community`);
+  return user as SessionUser & { place: { level: 'community' } };
+}

@@ -1,0 +1,30 @@
+/** The sync routes: push, pull, and the conflict log supervisors read. */
+import type { FastifyInstance } from 'fastify';
+import { conflictsQuerySchema, pullQuerySchema } from '../../shared/sync-messages.ts';
+import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
+import { invalid } from '../http-errors.ts';
+import { listConflicts } from '../sync/conflicts.ts';
+import { changesSince } from '../sync/pull.ts';
+import { applyPush, validatePush } from '../sync/push.ts';
+
+export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) {
+  app.post('/api/sync/push', async (request) => {
+    const user = requireUser(request);
+    const push = validatePush(request.body);
+    return { results: await applyPush(db, user, push) };
+  });
+
+  app.get('/api/sync/pull', async (request) => {
+    const user = requireUser(request);
+    const parsed = pullQuerySchema.safeParse(request.query);
+    if (!parsed.success) throw invalid(parsed.error);
+    return changesSince(db, user, Number(parsed.data.cursor ?? 0), parsed.data.limit);
+  });
+
+  app.get('/api/conflicts', async (request) => {
+    const user = requireCommunitySupervisor(request, 'the conflict log');
+    const parsed = conflictsQuerySchema.safeParse(request.query);
+    if (!parsed.success) throw invalid(parsed.error);
+    return { conflicts: await listConflicts(db, user.place.id, parsed.data.limit) };
+  });
+}

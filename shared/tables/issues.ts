@@ -1,0 +1,26 @@
+/** Issue reports from buildings. Status and assignee move only through issue events. */
+import * as z from 'zod/mini';
+import { ISSUE_CATEGORIES } from '../domain.ts';
+import { ISSUE_STATUSES } from '../issue-lifecycle.ts';
+import { defineTable } from './define.ts';
+import { isoDateTime, optionalNullable, requiredText, text, uuid } from './fields.ts';
+
+export const issues = defineTable({
+  name: 'issues',
+  content: z.strictObject({
+    buildingId: uuid,
+    householdId: optionalNullable(uuid),
+    visitId: optionalNullable(uuid),
+    category: z.enum(ISSUE_CATEGORIES),
+    title: requiredText(100),
+    description: text(4000),
+    status: z.enum(ISSUE_STATUSES),
+    reporterId: uuid,
+    assigneeId: optionalNullable(uuid),
+    reportedAt: isoDateTime,
+  }),
+  parent: { table: 'places', field: 'buildingId', kind: 'building' },
+  author: 'reporterId',
+  eventOwned: { status: 'reported', assigneeId: null },
+  personal: ['description'],
+});
