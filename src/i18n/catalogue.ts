@@ -1,8 +1,14 @@
 /**
  * Every string the UI shows, Chinese (zh-CN) first, English second. The English catalogue must
  * have every key of the Chinese one (a missing key is a type error). {name} marks a parameter.
+ *
+ * One part per area of the app, merged here: the field app's strings below, the desk pages'
+ * (supervisors and administrators) in desk.ts. Names of domain values and fields are in terms.ts,
+ * refusals and field problems in refusals.ts.
  */
-export const zh = {
+import { deskEn, deskZh } from './desk.ts';
+
+const fieldZh = {
   appName: '网格通',
   appTagline: '社区网格走访 · 问题上报 · 党员名册',
   signIn: '登录',
@@ -79,9 +85,7 @@ export const zh = {
   noMembers: '暂无党员',
 } as const;
 
-export type MessageKey = keyof typeof zh;
-
-export const en: Record<MessageKey, string> = {
+const fieldEn: Record<keyof typeof fieldZh, string> = {
   appName: 'Gridwork',
   appTagline: 'Household visits · issue reports · party rosters',
   signIn: 'Sign in',
@@ -161,3 +165,7 @@ export const en: Record<MessageKey, string> = {
   partyMembers: 'Party members',
   noMembers: 'No party members',
 };
+
+export const zh = { ...fieldZh, ...deskZh };
+export type MessageKey = keyof typeof zh;
+export const en: Record<MessageKey, string> = { ...fieldEn, ...deskEn };
