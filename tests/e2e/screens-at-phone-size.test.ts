@@ -6,12 +6,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { appUnderTest, openSignedIn, screenshot, signIn } from '../helpers/app-page.ts';
+import { seriousA11yViolations } from '../helpers/axe.ts';
 import { PHONE } from '../helpers/browser.ts';
 
 async function expectFitsPhone(page: Page, name: string): Promise<void> {
   await page.waitForSelector('main h1');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `${name} is wider than the phone`).toBeLessThanOrEqual(PHONE.viewport.width);
+  expect(await seriousA11yViolations(page), `${name}: accessibility`).toEqual([]);
   await screenshot(page, name);
 }
 

@@ -24,3 +24,5 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' } as const;
+/** A supervisor's or administrator's desk. */
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' } as const;
