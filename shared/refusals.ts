@@ -13,6 +13,7 @@ export const MUTATION_REFUSALS = [
   'unknown_parent',
   'incomplete',
   'record_deleted',
+  'unknown_assignee',
 ] as const;
 export type MutationRefusal = (typeof MUTATION_REFUSALS)[number];
 

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ISSUE_CATEGORIES } from '../domain.ts';
 import { ISSUE_STATUSES } from '../issue-lifecycle.ts';
 import { defineTable } from './define.ts';
-import { isoDateTime, optionalNullable, requiredText, text, uuid } from './fields.ts';
+import { isoDate, isoDateTime, optionalNullable, requiredText, text, uuid } from './fields.ts';
 
 export const issues = defineTable({
   name: 'issues',
@@ -17,10 +17,12 @@ export const issues = defineTable({
     status: z.enum(ISSUE_STATUSES),
     reporterId: uuid,
     assigneeId: optionalNullable(uuid),
+    /** When it should be done by; set by a supervisor's `due` event. */
+    dueOn: optionalNullable(isoDate),
     reportedAt: isoDateTime,
   }),
   parent: { table: 'places', field: 'buildingId', kind: 'building' },
   author: 'reporterId',
-  eventOwned: { status: 'reported', assigneeId: null },
+  eventOwned: { status: 'reported', assigneeId: null, dueOn: null },
   personal: ['description'],
 });

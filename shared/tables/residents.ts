@@ -15,5 +15,6 @@ export const residents = defineTable({
     tags: z.optional(list(z.enum(CARE_TAGS), CARE_TAGS.length)),
   }),
   parent: { table: 'households', field: 'householdId' },
+  sets: ['tags'],
   personal: ['name', 'phone', 'birthYear', 'tags'],
 });

@@ -20,6 +20,8 @@ export type SyncState = 'pending' | 'synced' | 'rejected';
 
 export type LocalRecord<T extends SyncTable> = RecordOf<T> & {
   syncState: SyncState;
+  /** The record left the user's place while changes to it waited here; dropped once they are answered. */
+  left?: true;
   /** Why the server refused the last change: a code the UI has words for, and the field to blame. */
   rejection?: Reason;
 };
@@ -48,6 +50,8 @@ export interface Notice {
   reason?: Reason;
   /** 0 or 1, not a boolean: IndexedDB cannot index booleans, and the header counts unseen ones. */
   seen: 0 | 1;
+  /** How the record was named when the notice was made ("1-1-101 王建国"): it may be gone since. */
+  label?: string;
 }
 
 export interface Photo {

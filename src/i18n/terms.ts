@@ -260,6 +260,7 @@ export const zhFields: FieldNames = {
     status: '状态',
     reporterId: '上报人',
     assigneeId: '承办人',
+    dueOn: '办理期限',
     reportedAt: '上报时间',
   },
   issueEvents: {
@@ -267,6 +268,7 @@ export const zhFields: FieldNames = {
     kind: '类型',
     action: '处理动作',
     assigneeId: '承办人',
+    dueOn: '办理期限',
     note: '说明',
     by: '操作人',
     at: '时间',
@@ -332,6 +334,7 @@ export const enFields: FieldNames = {
     status: 'status',
     reporterId: 'reporter',
     assigneeId: 'assignee',
+    dueOn: 'due date',
     reportedAt: 'time reported',
   },
   issueEvents: {
@@ -339,6 +342,7 @@ export const enFields: FieldNames = {
     kind: 'kind',
     action: 'action',
     assigneeId: 'assignee',
+    dueOn: 'due date',
     note: 'note',
     by: 'by',
     at: 'time',
