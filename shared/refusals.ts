@@ -27,6 +27,8 @@ export const REQUEST_REFUSALS = [
   'conflict',
   'too_large',
   'invalid',
+  'hash_mismatch',
+  'unsupported_media_type',
   'clock_skew',
   'too_many_requests',
   'busy',

@@ -81,6 +81,22 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** A photo's bytes, once, by their SHA-256. */
+export interface BlobsTable {
+  hash: string;
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: string;
+}
+
+/** Which records name a photo: who may read it follows from who may see them. */
+export interface BlobRefsTable {
+  hash: string;
+  tbl: string;
+  record_id: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -94,4 +110,6 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   meta: MetaTable;
+  blobs: BlobsTable;
+  blob_refs: BlobRefsTable;
 }

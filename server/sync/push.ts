@@ -24,6 +24,7 @@ import type { Database } from '../db/schema.ts';
 import { ApiError, invalid } from '../http-errors.ts';
 import { foldIssueEvent } from './issue-events.ts';
 import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
+import { notePhotoRefs } from './photos.ts';
 import { derivePlaceIds } from './place-ids.ts';
 import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
 
@@ -185,6 +186,7 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
       placeIds: derived.placeIds,
     };
     await ctx.records.save(saved);
+    await notePhotoRefs(ctx.db, table, recordId, merged.data.photoHashes);
     if (moved && existing) {
       // Everything under it moves with it, and the places it left are told (server/sync/moves.ts).
       await recordDeparture(ctx, saved, existing.placeIds, saved.placeIds);

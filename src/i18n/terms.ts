@@ -112,6 +112,7 @@ export const zhTerms: Vocabularies = {
     partyMembers: '党员',
     issues: '问题',
     issueEvents: '问题处理记录',
+    volunteerLogs: '志愿服务记录',
   },
 };
 
@@ -195,6 +196,7 @@ export const enTerms: Vocabularies = {
     partyMembers: 'Party member',
     issues: 'Issue',
     issueEvents: 'Issue event',
+    volunteerLogs: 'Volunteer hours',
   },
 };
 
@@ -222,6 +224,7 @@ export const zhFields: FieldNames = {
     phone: '电话',
     birthYear: '出生年份',
     tags: '重点关爱',
+    movedOutOn: '迁出日期',
   },
   visits: {
     householdId: '住户',
@@ -230,6 +233,7 @@ export const zhFields: FieldNames = {
     visitorId: '走访人',
     metWith: '接待人',
     needs: '诉求',
+    resolvedNeeds: '已解决的诉求',
     tags: '重点关爱',
     followUpOn: '回访日期',
     note: '情况记录',
@@ -254,6 +258,8 @@ export const zhFields: FieldNames = {
     buildingId: '楼栋',
     householdId: '住户',
     visitId: '来源走访',
+    needId: '来源诉求',
+    photoHashes: '照片',
     category: '类别',
     title: '标题',
     description: '问题描述',
@@ -273,6 +279,7 @@ export const zhFields: FieldNames = {
     by: '操作人',
     at: '时间',
   },
+  volunteerLogs: { memberId: '党员', date: '日期', hours: '时长（小时）', activity: '服务内容', loggedBy: '记录人' },
 };
 
 export const enFields: FieldNames = {
@@ -296,6 +303,7 @@ export const enFields: FieldNames = {
     phone: 'phone',
     birthYear: 'year of birth',
     tags: 'special care',
+    movedOutOn: 'moved out on',
   },
   visits: {
     householdId: 'household',
@@ -304,6 +312,7 @@ export const enFields: FieldNames = {
     visitorId: 'visitor',
     metWith: 'met with',
     needs: 'needs',
+    resolvedNeeds: 'needs resolved',
     tags: 'special care',
     followUpOn: 'follow-up date',
     note: 'notes',
@@ -328,6 +337,8 @@ export const enFields: FieldNames = {
     buildingId: 'building',
     householdId: 'household',
     visitId: 'visit it came from',
+    needId: 'need it came from',
+    photoHashes: 'photos',
     category: 'category',
     title: 'title',
     description: 'description',
@@ -346,6 +357,13 @@ export const enFields: FieldNames = {
     note: 'note',
     by: 'by',
     at: 'time',
+  },
+  volunteerLogs: {
+    memberId: 'party member',
+    date: 'date',
+    hours: 'hours',
+    activity: 'what was done',
+    loggedBy: 'logged by',
   },
 };
 
