@@ -6,7 +6,7 @@ import type { Change, PullResponse, SessionUser } from '../../shared/sync-messag
 import type { Database } from '../db/schema.ts';
 import { fromRow, getRecord, toChange } from './records.ts';
 
-/** The places above the user's own (its community, compound): names a device shows, not data. */
+/** The places above the user's own (its community, compound). */
 async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
   const ids: string[] = [];
   let current = await getRecord(db, 'places', placeId);
@@ -36,7 +36,14 @@ export async function changesSince(
     .where((eb) =>
       eb.or([
         eb(column, '=', user.place.id),
-        ...(ancestors.length > 0 ? [eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)])] : []),
+        // The places above the user's own, and their party organisations (the general branch and
+        // the compound branch above a building's group): names the device shows, not data.
+        ...(ancestors.length > 0
+          ? [
+              eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)]),
+              eb.and([eb('tbl', '=', 'partyOrgs'), eb('parent_id', 'in', ancestors)]),
+            ]
+          : []),
       ]),
     )
     .orderBy('seq')
