@@ -11,7 +11,7 @@ import { unsyncedCount } from './db/outbox.ts';
 import type { Device } from './db/write.ts';
 import { I18nContext, type Language, translator, useI18n } from './i18n/index.ts';
 import type { ServiceWorkerControl } from './pwa/register.ts';
-import { href, useRoute } from './router.ts';
+import { href, type Route, useRoute } from './router.ts';
 import { Building } from './screens/building.tsx';
 import { Due } from './screens/due.tsx';
 import { Home } from './screens/home.tsx';
@@ -33,6 +33,12 @@ import type { SyncScheduler } from './sync/scheduler.ts';
 
 function Screen() {
   const route = useRoute();
+  // Keyed by the whole address: a screen's own state (a form being filled) never carries over to
+  // the next record opened on the same screen.
+  return <RouteScreen key={href(route)} route={route} />;
+}
+
+function RouteScreen({ route }: { route: Route }) {
   switch (route.name) {
     case 'due':
       return <Due />;
