@@ -6,11 +6,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { initial } from './migrations/0001-initial.ts';
 import { parentsAndDepartures } from './migrations/0002-parents-and-departures.ts';
 import { blobs } from './migrations/0003-blobs.ts';
+import { hardening } from './migrations/0004-hardening.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_parents_and_departures': parentsAndDepartures,
   '0003_blobs': blobs,
+  '0004_hardening': hardening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
