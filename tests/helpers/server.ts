@@ -84,17 +84,22 @@ class ProcessLog {
   };
 }
 
-function launch(
-  port: number,
-  databasePath: string,
-  serveApp: boolean,
-  logLevel: string,
-  log: ProcessLog,
-): Promise<Launched> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+interface LaunchOptions {
+  serveApp: boolean;
+  logLevel: string;
+  /** Modules the process imports first (e.g. hooks that break it on purpose, for the simulation). */
+  nodeImports: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+function launch(port: number, databasePath: string, options: LaunchOptions, log: ProcessLog): Promise<Launched> {
+  const { serveApp, logLevel } = options;
+  const imports = [...options.nodeImports, 'tsx'].flatMap((module) => ['--import', module]);
+  const child = spawn(process.execPath, [...imports, join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${databasePath}`,
@@ -137,13 +142,23 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startServerProcess(
-  options: { seeded?: boolean; serveApp?: boolean; logLevel?: 'silent' | 'error' | 'warn' | 'info' } = {},
+  options: {
+    seeded?: boolean;
+    serveApp?: boolean;
+    logLevel?: 'silent' | 'error' | 'warn' | 'info';
+    nodeImports?: string[];
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<ServerProcess> {
   const databasePath = freshDatabase(options.seeded ?? true);
-  const serveApp = options.serveApp ?? false;
-  const logLevel = options.logLevel ?? 'warn';
+  const launchOptions: LaunchOptions = {
+    serveApp: options.serveApp ?? false,
+    logLevel: options.logLevel ?? 'warn',
+    nodeImports: options.nodeImports ?? [],
+    env: options.env ?? {},
+  };
   const log = new ProcessLog();
-  let { child, port } = await launch(0, databasePath, serveApp, logLevel, log);
+  let { child, port } = await launch(0, databasePath, launchOptions, log);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
@@ -158,7 +173,7 @@ export async function startServerProcess(
     databasePath,
     kill,
     async restart() {
-      ({ child, port } = await launch(port, databasePath, serveApp, logLevel, log));
+      ({ child, port } = await launch(port, databasePath, launchOptions, log));
     },
     async stop() {
       child.kill('SIGTERM');
