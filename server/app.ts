@@ -8,8 +8,10 @@ import type { Config } from './config.ts';
 import type { ServerContext } from './context.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAppShell } from './routes/app-shell.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerImportRoutes } from './routes/import.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 
 export interface AppOptions {
@@ -52,6 +54,8 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
   );
   registerAuthRoutes(app, context, loginLimits);
   registerSyncRoutes(app, context);
+  registerAdminRoutes(app, context);
+  await registerImportRoutes(app, context);
   await registerAppShell(app, context);
   return app;
 }

@@ -4,9 +4,11 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
+import { desk } from './migrations/0010-desk.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0010_desk': desk,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -30,9 +30,16 @@ export function freshDatabase(seeded: boolean): string {
 }
 
 export async function startServer(
-  options: { seeded?: boolean; serveApp?: boolean; env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+  options: {
+    seeded?: boolean;
+    serveApp?: boolean;
+    env?: NodeJS.ProcessEnv;
+    loginLimits?: LoginLimits;
+    /** An existing database file to serve (made by a command under test) instead of a fresh one. */
+    databasePath?: string;
+  } = {},
 ) {
-  const databasePath = freshDatabase(options.seeded ?? true);
+  const databasePath = options.databasePath ?? freshDatabase(options.seeded ?? true);
   const config = {
     ...loadConfig({ ...options.env, DATABASE_URL: `file:${databasePath}` }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
@@ -153,11 +160,12 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    rawBody?: string,
+    rawBody?: string | Uint8Array<ArrayBuffer>,
+    contentType = 'application/json',
   ): Promise<{ status: number; body: JsonBody; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
-    if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined || rawBody !== undefined) headers['content-type'] = contentType;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
@@ -173,6 +181,17 @@ export class ApiClient {
       // Not JSON (the PWA's HTML): leave as text.
     }
     return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  /** Uploads a file as the request body, with its content type (imports). */
+  upload(path: string, bytes: Uint8Array<ArrayBuffer>, contentType: string) {
+    return this.request('POST', path, undefined, bytes, contentType);
+  }
+
+  /** A download's bytes, status and headers (exports, templates). */
+  async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   }
 
   async login(username: string, password = 'gridwork-demo') {
