@@ -197,10 +197,7 @@ async function importHouseholds(
     const row = sheetRow.row;
     const cells = cellsOf(sheetRow, index, HOUSEHOLD_KEYS);
     let ok = checkText(report, row, 'room', cells.room, 20, true);
-    ok =
-      (personName.safeParse(cells.name).success ||
-        (report.reject(row, 'name', cells.name ? say('tooLong', { limit: 50 }) : say('required')), false)) &&
-      ok;
+    ok = checkName(report, row, 'name', cells.name) && ok;
     ok = checkText(report, row, 'relation', cells.relation, 20, false) && ok;
     ok = checkPhone(report, row, 'phone', cells.phone) && ok;
     ok = checkText(report, row, 'notes', cells.notes, 2000, false) && ok;
