@@ -11,6 +11,7 @@ import { ApiError } from './http-errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAppShell } from './routes/app-shell.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerDeskRoutes } from './routes/desk.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 
@@ -55,6 +56,7 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
   registerAuthRoutes(app, context, loginLimits);
   registerSyncRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerDeskRoutes(app, context);
   await registerImportRoutes(app, context);
   await registerAppShell(app, context);
   return app;

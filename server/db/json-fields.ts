@@ -21,6 +21,8 @@ export interface JsonFields {
   text(alias: string, field: string): RawBuilder<string | null>;
   /** A numeric content field as a number. */
   number(alias: string, field: string): RawBuilder<number | null>;
+  /** Whether a boolean field is true (absent is false). */
+  isTrue(alias: string, field: string): RawBuilder<boolean>;
   /** Whether a list field holds the value (a care tag among `tags`). */
   listHas(alias: string, field: string, value: string): RawBuilder<boolean>;
   /**
@@ -35,6 +37,8 @@ export interface JsonFields {
 const sqlite: JsonFields = {
   text: (alias, field) => sql<string | null>`json_extract(${sql.ref(`${name(alias)}.data`)}, ${`$.${name(field)}`})`,
   number: (alias, field) => sql<number | null>`json_extract(${sql.ref(`${name(alias)}.data`)}, ${`$.${name(field)}`})`,
+  isTrue: (alias, field) =>
+    sql<boolean>`(coalesce(json_extract(${sql.ref(`${name(alias)}.data`)}, ${`$.${name(field)}`}), 0) = 1)`,
   listHas: (alias, field, value) =>
     sql<boolean>`exists (select 1 from json_each(${sql.ref(`${name(alias)}.data`)}, ${`$.${name(field)}`}) where json_each.value = ${value})`,
   instant: (alias, field) =>
@@ -48,6 +52,8 @@ const postgres: JsonFields = {
   text: (alias, field) => sql<string | null>`(${sql.ref(`${name(alias)}.data`)}::jsonb ->> ${name(field)})`,
   number: (alias, field) =>
     sql<number | null>`((${sql.ref(`${name(alias)}.data`)}::jsonb ->> ${name(field)})::double precision)`,
+  isTrue: (alias, field) =>
+    sql<boolean>`coalesce((${sql.ref(`${name(alias)}.data`)}::jsonb ->> ${name(field)})::boolean, false)`,
   listHas: (alias, field, value) =>
     sql<boolean>`((${sql.ref(`${name(alias)}.data`)}::jsonb -> ${name(field)}) @> jsonb_build_array(${value}::text))`,
   instant: (alias, field) =>

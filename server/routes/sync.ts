@@ -1,6 +1,7 @@
 /** The sync routes: push, pull, and the conflict log supervisors read. */
 import type { FastifyInstance } from 'fastify';
-import { conflictsQuerySchema, pullQuerySchema } from '../../shared/sync-messages.ts';
+import { conflictFiltersSchema } from '../../shared/desk-messages.ts';
+import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
 import { invalid } from '../http-errors.ts';
 import { listConflicts } from '../sync/conflicts.ts';
@@ -23,8 +24,8 @@ export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) 
 
   app.get('/api/conflicts', async (request) => {
     const user = requireCommunitySupervisor(request, 'the conflict log');
-    const parsed = conflictsQuerySchema.safeParse(request.query);
+    const parsed = conflictFiltersSchema.safeParse(request.query);
     if (!parsed.success) throw invalid(parsed.error);
-    return { conflicts: await listConflicts(db, user.place.id, parsed.data.limit) };
+    return { conflicts: await listConflicts(db, user.place.id, parsed.data) };
   });
 }

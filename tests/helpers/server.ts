@@ -67,6 +67,8 @@ export async function startServer(
 export interface ServerProcess {
   url: string;
   port: number;
+  /** The process id, to read its memory from /proc. */
+  pid: number;
   databasePath: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown, as in a crash). */
   kill(): Promise<void>;
@@ -75,8 +77,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-function launch(port: number, databasePath: string, serveApp: boolean): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
+function launch(
+  port: number,
+  databasePath: string,
+  serveApp: boolean,
+  nodeOptions: string[] = [],
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -118,11 +125,13 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startServerProcess(
-  options: { seeded?: boolean; serveApp?: boolean } = {},
+  /** `nodeOptions`: flags for Node itself, e.g. a heap limit the server must live within. */
+  options: { seeded?: boolean; serveApp?: boolean; nodeOptions?: string[] } = {},
 ): Promise<ServerProcess> {
   const databasePath = freshDatabase(options.seeded ?? true);
   const serveApp = options.serveApp ?? false;
-  let { child, port } = await launch(0, databasePath, serveApp);
+  const nodeOptions = options.nodeOptions ?? [];
+  let { child, port } = await launch(0, databasePath, serveApp, nodeOptions);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
@@ -134,10 +143,13 @@ export async function startServerProcess(
     get port() {
       return port;
     },
+    get pid() {
+      return child.pid ?? 0;
+    },
     databasePath,
     kill,
     async restart() {
-      ({ child, port } = await launch(port, databasePath, serveApp));
+      ({ child, port } = await launch(port, databasePath, serveApp, nodeOptions));
     },
     async stop() {
       child.kill('SIGTERM');

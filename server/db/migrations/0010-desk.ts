@@ -10,10 +10,11 @@ export const desk: Migration = {
       .alterTable('users')
       .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
       .execute();
+    // Deleted in the index too: a list's count is then read from the index alone.
     await db.schema
-      .createIndex('records_tbl_community_seq')
+      .createIndex('records_tbl_community_deleted_seq')
       .on('records')
-      .columns(['tbl', 'community_id', 'seq'])
+      .columns(['tbl', 'community_id', 'deleted', 'seq'])
       .execute();
   },
 };
