@@ -205,20 +205,20 @@ describe('supervisor reports and exports', () => {
     expect(xlsx.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.read(Readable.from([xlsx.bytes]));
-    const sheet = workbook.worksheets[0];
-    expect(sheet?.rowCount).toBe(601);
-    expect(sheet?.getRow(1).getCell(1).value).toBe('小区');
-    const header = (sheet?.getRow(1).values as string[]).slice(1);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.rowCount).toBe(601);
+    expect(sheet.getRow(1).getCell(1).value).toBe('小区');
+    const header = (sheet.getRow(1).values as string[]).slice(1);
     const phoneColumn = header.indexOf('电话') + 1;
     const nameColumn = header.indexOf('户主') + 1;
     const first = demo.records.find((r) => r.table === 'households');
     const names = new Set<string>();
-    sheet?.eachRow((row, n) => {
+    sheet.eachRow((row, n) => {
       if (n > 1) names.add(String(row.getCell(nameColumn).value));
     });
     expect(names.has((first?.content as { headName: string }).headName)).toBe(true);
     const supervisorPhones: string[] = [];
-    sheet?.eachRow((row, n) => {
+    sheet.eachRow((row, n) => {
       const phone = row.getCell(phoneColumn).value;
       if (n > 1 && phone) supervisorPhones.push(String(phone));
     });
