@@ -216,7 +216,7 @@ describe('supervisor reports and exports', () => {
     sheet.eachRow((row, n) => {
       if (n > 1) names.add(String(row.getCell(nameColumn).value));
     });
-    expect(names.has((first?.content as { headName: string }).headName)).toBe(true);
+    expect(names.has(String((first?.content as { headName?: string } | undefined)?.headName))).toBe(true);
     const supervisorPhones: string[] = [];
     sheet.eachRow((row, n) => {
       const phone = row.getCell(phoneColumn).value;
