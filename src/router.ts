@@ -7,7 +7,9 @@ export type Route =
   | { name: 'household'; id: string }
   | { name: 'visit'; householdId: string }
   | { name: 'report-issue'; buildingId?: string }
-  | { name: 'notices' };
+  | { name: 'notices' }
+  /** The desk pages (supervisors and administrators): a page, and what it shows (a table). */
+  | { name: 'desk'; page: string; arg?: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -17,6 +19,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'household' && id) return { name: 'household', id };
   if (first === 'report-issue') return id ? { name: 'report-issue', buildingId: id } : { name: 'report-issue' };
   if (first === 'notices') return { name: 'notices' };
+  if (first === 'desk')
+    return third ? { name: 'desk', page: id ?? 'dashboard', arg: third } : { name: 'desk', page: id ?? 'dashboard' };
   return { name: 'home' };
 }
 
@@ -34,6 +38,8 @@ export function href(route: Route): string {
       return route.buildingId ? `#/report-issue/${route.buildingId}` : '#/report-issue';
     case 'notices':
       return '#/notices';
+    case 'desk':
+      return `#/desk/${route.page}${route.arg ? `/${route.arg}` : ''}`;
   }
 }
 

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { BROWSE_TABLES, browseQuerySchema, overviewQuerySchema } from '../../shared/desk-messages.ts';
+import { listAccounts } from '../auth/accounts.ts';
 import { parseWith, requireCommunitySupervisor, type ServerContext } from '../context.ts';
 import { browse } from '../desk/browse.ts';
 import { chinaDay } from '../desk/days.ts';
@@ -28,6 +29,15 @@ export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind }: S
     const { table } = parseWith(tableParams, request.params);
     const query = parseWith(browseQuerySchema, request.query);
     return browse(db, databaseKind, { role: user.role, communityId: user.place.id }, table, query);
+  });
+
+  // Who works in the community, for the workspace's "worker" filter and names.
+  app.get('/api/desk/people', async (request) => {
+    const user = requireCommunitySupervisor(request, 'the workspace lists');
+    const accounts = await listAccounts(db, user.place.id);
+    return {
+      people: accounts.map(({ id, displayName, role, place, active }) => ({ id, displayName, role, place, active })),
+    };
   });
 
   app.get('/api/reports/overview', async (request) => {
