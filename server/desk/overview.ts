@@ -9,7 +9,7 @@ import type { Overview } from '../../shared/desk-messages.ts';
 import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
 import type { Db } from '../sync/records.ts';
 import { chinaDay, endOfDay, firstOfMonth, startOfDay } from './days.ts';
-import type { CommunityTree } from './places.ts';
+import { byPlaceOrder, type CommunityTree } from './places.ts';
 import { type PlaceScope, placeScope } from './scope.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -68,14 +68,12 @@ export async function overview(
         (scope.column === 'r.grid_id' && place.id === scope.placeId) ||
         householdsIn.has(place.id)),
   );
-  const coverageByGrid = grids
-    .map((grid) => ({
-      gridId: grid.id,
-      name: grid.name,
-      households: householdsIn.get(grid.id) ?? 0,
-      visited: visitedIn.get(grid.id) ?? 0,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+  const coverageByGrid = grids.sort(byPlaceOrder).map((grid) => ({
+    gridId: grid.id,
+    name: grid.name,
+    households: householdsIn.get(grid.id) ?? 0,
+    visited: visitedIn.get(grid.id) ?? 0,
+  }));
 
   const byWorker = await visitsInRange()
     .select((eb) => [json.text('r', 'visitorId').as('userId'), eb.fn.countAll<number>().as('n')])

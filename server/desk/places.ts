@@ -12,6 +12,7 @@ export interface PlaceNode {
   name: string;
   parentId: string | null;
   gridId: string | null;
+  sort: number;
   placeIds: PlaceIds;
 }
 
@@ -49,6 +50,7 @@ export async function loadCommunityTree(db: Db, communityId: string): Promise<Co
         name: String(data.name),
         parentId: (data.parentId as string | null) ?? null,
         gridId: (data.gridId as string | null | undefined) ?? null,
+        sort: Number(data.sort ?? 0),
         placeIds: record.placeIds,
       });
     } else {
@@ -88,4 +90,34 @@ export async function communityOfPlace(db: Db, placeId: string): Promise<string 
     .where('id', '=', placeId)
     .executeTakeFirst();
   return row && row.deleted === 0 ? row.community_id : null;
+}
+
+/** The order an administrator gave places (their `sort`), then by name. */
+export function byPlaceOrder(a: PlaceNode, b: PlaceNode): number {
+  return a.sort - b.sort || a.name.localeCompare(b.name, 'zh-CN', { numeric: true });
+}
+
+/** A short name for any record of the community, for the conflict log: a room and its head, a name, a title. */
+export async function recordLabels(
+  db: Db,
+  entries: { table: string; recordId: string }[],
+): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  const ids = [...new Set(entries.map((entry) => entry.recordId))];
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db
+      .selectFrom('records')
+      .selectAll()
+      .where('id', 'in', ids.slice(start, start + 500))
+      .execute();
+    for (const row of rows) {
+      const { data } = fromRow(row);
+      const label =
+        row.tbl === 'households'
+          ? `${String(data.roomNo ?? '')} ${String(data.headName ?? '')}`
+          : String(data.name ?? data.title ?? '');
+      labels.set(`${row.tbl}:${row.id}`, label.trim());
+    }
+  }
+  return labels;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { conflictFiltersSchema } from '../../shared/desk-messages.ts';
 import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
+import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
 import { listConflicts } from '../sync/conflicts.ts';
 import { changesSince } from '../sync/pull.ts';
@@ -26,6 +27,13 @@ export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) 
     const user = requireCommunitySupervisor(request, 'the conflict log');
     const parsed = conflictFiltersSchema.safeParse(request.query);
     if (!parsed.success) throw invalid(parsed.error);
-    return { conflicts: await listConflicts(db, user.place.id, parsed.data) };
+    const conflicts = await listConflicts(db, user.place.id, parsed.data);
+    const labels = await recordLabels(db, conflicts);
+    return {
+      conflicts: conflicts.map((entry) => ({
+        ...entry,
+        recordLabel: labels.get(`${entry.table}:${entry.recordId}`) ?? '',
+      })),
+    };
   });
 }

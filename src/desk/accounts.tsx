@@ -11,7 +11,7 @@ import { allPlaces } from '../db/places.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useApp } from '../session.ts';
 import { accounts, createAccount, resetPassword, updateAccount } from './api.ts';
-import { errorWords, Failure, placeLabel, useRequest } from './common.tsx';
+import { errorWords, Failure, placeLabel, TableScroll, useRequest } from './common.tsx';
 
 /** Where each role stands (the server checks the same). */
 const LEVELS_OF_ROLE: Record<Role, readonly PlaceLevel[]> = {
@@ -265,7 +265,7 @@ export function Accounts() {
         <section class="pane wide" aria-label={t('accountsList')}>
           {loaded.state === 'failed' && <Failure error={loaded.error} t={t} />}
           {loaded.state === 'ready' && (
-            <div class="table-scroll">
+            <TableScroll label={t('accountsList')}>
               <table class="desk-table" data-testid="accounts-table">
                 <thead>
                   <tr>
@@ -289,7 +289,7 @@ export function Accounts() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </section>
         <NewAccount

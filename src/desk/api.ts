@@ -68,6 +68,8 @@ export interface ConflictEntry {
   deviceId: string;
   userId: string;
   userName: string;
+  /** The record in a few words: a room and its head, a name, a title. */
+  recordLabel: string;
   at: string;
 }
 

@@ -13,7 +13,7 @@ import { allPlaces } from '../db/places.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useApp } from '../session.ts';
 import { browseList, downloadExport, type ExportProgress, people } from './api.ts';
-import { errorWords, Failure, useRequest } from './common.tsx';
+import { errorWords, Failure, TableScroll, useRequest } from './common.tsx';
 
 const PAGE_SIZE = 50;
 type Filters = Partial<BrowseFilters>;
@@ -346,7 +346,7 @@ export function Browse({ table: arg }: { table: string | undefined }) {
             <ExportButtons table={table} filters={filters} />
           </div>
           {loaded.state === 'failed' && <Failure error={loaded.error} t={t} />}
-          <div class="table-scroll">
+          <TableScroll label={term('table', table)}>
             <table class="desk-table" data-testid="browse-table" aria-busy={loaded.state === 'loading'}>
               <thead>
                 <tr>
@@ -387,7 +387,7 @@ export function Browse({ table: arg }: { table: string | undefined }) {
                   ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {loaded.state === 'ready' && loaded.value.total > PAGE_SIZE && (
             <div class="pager">
               <button

@@ -1,4 +1,5 @@
 /** What the desk pages share: a server refusal in words, loading a request's answer, place names. */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { PlaceRecord } from '../db/places.ts';
 import type { Translator } from '../i18n/index.ts';
@@ -66,5 +67,15 @@ export function Failure({ error, t }: { error: unknown; t: Translator['t'] }) {
     <p class="desk-error" role="alert">
       {errorWords(error, t)}
     </p>
+  );
+}
+
+/** A wide table that scrolls sideways on its own, reachable and scrollable by keyboard. */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take keyboard focus to scroll (WCAG 2.1.1; axe scrollable-region-focusable)
+    <section class="table-scroll" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
 import { useI18n } from '../i18n/index.ts';
 import { conflicts, people } from './api.ts';
-import { Failure, useRequest } from './common.tsx';
+import { Failure, TableScroll, useRequest } from './common.tsx';
 
 interface ConflictFilters {
   table?: string;
@@ -68,7 +68,7 @@ export function Conflicts() {
       {loaded.state === 'failed' && <Failure error={loaded.error} t={t} />}
       {loaded.state === 'ready' && loaded.value.length === 0 && <p class="empty">{t('noConflicts')}</p>}
       {loaded.state === 'ready' && loaded.value.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll label={t('deskConflicts')}>
           <table class="desk-table" data-testid="conflicts-table">
             <thead>
               <tr>
@@ -88,7 +88,8 @@ export function Conflicts() {
                   <tr key={entry.id}>
                     <td>{formatDate(entry.at, true)}</td>
                     <td>
-                      {term('table', table)} <span class="muted">{entry.recordId.slice(0, 8)}</span>
+                      {term('table', table)}{' '}
+                      {entry.recordLabel || <span class="muted">{entry.recordId.slice(0, 8)}</span>}
                     </td>
                     <td>{fieldName(table, entry.field)}</td>
                     <td>{fieldValue(table, entry.field, entry.kept.value)}</td>
@@ -100,7 +101,7 @@ export function Conflicts() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -148,7 +148,7 @@ export function Dashboard() {
   const today = chinaToday();
   const [range, setRange] = useState({ from: `${today.slice(0, 7)}-01`, to: today });
   const [draft, setDraft] = useState(range);
-  const [loaded] = useRequest(() => overview(range), [range.from, range.to]);
+  const [loaded, reload] = useRequest(() => overview(range), [range.from, range.to]);
   return (
     <>
       <h1>{t('deskDashboard')}</h1>
@@ -156,7 +156,9 @@ export function Dashboard() {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          setRange(draft);
+          // The same days again still ask anew: the figures move as phones sync.
+          if (draft.from === range.from && draft.to === range.to) reload();
+          else setRange(draft);
         }}
       >
         <label>

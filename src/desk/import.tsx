@@ -8,7 +8,7 @@ import type { ImportKind, ImportReport } from '../../shared/desk-messages.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useApp } from '../session.ts';
 import { importRoster, templateUrl } from './api.ts';
-import { errorWords } from './common.tsx';
+import { errorWords, TableScroll } from './common.tsx';
 
 function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
   const { t } = useI18n();
@@ -29,7 +29,7 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
       {report.rejected.length === 0 ? (
         <p class="desk-ok">{t('importAllGood')}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={t('importProblem')}>
           <table class="desk-table" data-testid="import-rejected">
             <thead>
               <tr>
@@ -41,14 +41,14 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
             <tbody>
               {report.rejected.map((rejection) => (
                 <tr key={`${rejection.row}-${rejection.column}`}>
-                  <td>{rejection.row}</td>
-                  <td>{rejection.column}</td>
+                  <td class="nowrap">{rejection.row}</td>
+                  <td class="nowrap">{rejection.column}</td>
                   <td>{rejection.message}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -104,7 +104,7 @@ function PlaceEditor({
   };
 
   return (
-    <section class="pane" aria-labelledby="place-editor-title">
+    <section class="pane editor" aria-labelledby="place-editor-title">
       <h2 id="place-editor-title">
         {term('placeKind', place.kind)} · {place.name}
       </h2>
@@ -229,14 +229,24 @@ export function Places() {
         <section class="pane tree" aria-label={t('placeTree')} data-testid="place-tree">
           <ul>
             {roots.map((root) => (
-              <TreeNode key={root.id} place={root} places={places} selected={selected} onSelect={setSelected} />
+              <TreeNode
+                key={root.id}
+                place={root}
+                places={places}
+                selected={selected}
+                onSelect={(id) => {
+                  setSelected(id);
+                  // On a phone the editor sits above the tree: bring it into view.
+                  if (!window.matchMedia('(min-width: 1024px)').matches) window.scrollTo({ top: 0 });
+                }}
+              />
             ))}
           </ul>
         </section>
         {place ? (
           <PlaceEditor key={place.id} place={place} places={places} onDone={setSelected} />
         ) : (
-          <section class="pane">
+          <section class="pane editor">
             <p class="empty">{t('selectPlace')}</p>
           </section>
         )}
