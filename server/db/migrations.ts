@@ -5,10 +5,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
 import { desk } from './migrations/0010-desk.ts';
+import { visitTimeIndex } from './migrations/0011-visit-time-index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0010_desk': desk,
+  '0011_visit_time_index': visitTimeIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,8 +3,8 @@ import type { BrowseQuery, BrowseResponse, BrowseTable } from '../../shared/desk
 import type { Role } from '../../shared/domain.ts';
 import { maskRecord } from '../../shared/masking.ts';
 import type { DatabaseKind } from '../db/json-fields.ts';
-import { type Db, fromRow, toWireRecord } from '../sync/records.ts';
-import { filteredRecords, sorted } from './filters.ts';
+import { type Db, toWireRecord } from '../sync/records.ts';
+import { filteredRecords, LISTED_COLUMNS, type ListedRow, listedRecord, sorted } from './filters.ts';
 import { Labeller } from './labels.ts';
 
 export async function browse(
@@ -17,11 +17,11 @@ export async function browse(
   const { offset, limit, sort, order, ...filters } = query;
   const base = filteredRecords(db, kind, viewer.communityId, table, { ...filters, order });
   const counted = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await sorted(base.selectAll('r') as typeof base, kind, table, sort, order)
+  const rows = (await sorted(base.select(LISTED_COLUMNS) as typeof base, kind, table, sort, order)
     .offset(offset)
     .limit(limit)
-    .execute();
-  const records = (rows as unknown as Parameters<typeof fromRow>[0][]).map(fromRow);
+    .execute()) as unknown as ListedRow[];
+  const records = rows.map(listedRecord);
   const labeller = await Labeller.load(db, viewer.communityId);
   await labeller.prepare(table, records);
   return {

@@ -5,16 +5,16 @@
  */
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { type Options, stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { BrowseFilters, BrowseTable } from '../../shared/desk-messages.ts';
 import type { Role } from '../../shared/domain.ts';
 import { maskRecord } from '../../shared/masking.ts';
 import { zhTerms } from '../../src/i18n/terms.ts';
 import type { DatabaseKind } from '../db/json-fields.ts';
-import { type Db, fromRow, toWireRecord } from '../sync/records.ts';
+import { type Db, toWireRecord } from '../sync/records.ts';
 import { EXPORT_COLUMNS } from './export-columns.ts';
-import { filteredRecords } from './filters.ts';
+import { filteredRecords, LISTED_COLUMNS, type ListedRow, listedRecord } from './filters.ts';
 import { Labeller } from './labels.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
@@ -46,14 +46,14 @@ async function* exportedLines(request: ExportRequest): AsyncGenerator<(string | 
   const labeller = await Labeller.load(db, viewer.communityId);
   let after = -1;
   for (;;) {
-    const rows = await filteredRecords(db, kind, viewer.communityId, table, filters)
-      .selectAll('r')
+    const rows = (await filteredRecords(db, kind, viewer.communityId, table, filters)
+      .select(LISTED_COLUMNS)
       .where('r.seq', '>', after)
       .orderBy('r.seq')
       .limit(PAGE)
-      .execute();
+      .execute()) as unknown as ListedRow[];
     if (rows.length === 0) return;
-    const records = (rows as unknown as Parameters<typeof fromRow>[0][]).map(fromRow);
+    const records = rows.map(listedRecord);
     await labeller.prepare(table, records);
     yield records.map((record) => {
       const shown = maskRecord(table, toWireRecord(record), viewer.role, 'export');
@@ -67,7 +67,8 @@ async function* exportedLines(request: ExportRequest): AsyncGenerator<(string | 
 
 async function writeCsv(request: ExportRequest, out: Writable): Promise<void> {
   // UTF-8 with a byte-order mark: Excel opens it with the Chinese intact.
-  const csv = stringify({ bom: true });
+  const options: Options = { bom: true, writableHighWaterMark: 1024 };
+  const csv = stringify(options);
   csv.pipe(out);
   csv.write(EXPORT_COLUMNS[request.table].map((column) => column.header));
   for await (const lines of exportedLines(request)) {

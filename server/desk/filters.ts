@@ -7,7 +7,7 @@ import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql }
 import type { BrowseFilters, BrowseTable } from '../../shared/desk-messages.ts';
 import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
 import type { Database } from '../db/schema.ts';
-import type { Db } from '../sync/records.ts';
+import type { Db, StoredRecord } from '../sync/records.ts';
 import { endOfDay, startOfDay } from './days.ts';
 
 export type RecordsQuery = SelectQueryBuilder<Database & { r: Database['records'] }, 'r', object>;
@@ -66,8 +66,15 @@ export function filteredRecords(
   const workerField = WORKER_FIELD[table];
   if (filters.workerId && workerField) query = query.where(json.text('r', workerField), '=', filters.workerId);
   const timeField = TIME_FIELD[table];
-  if (timeField && filters.from) query = query.where(json.instant('r', timeField), '>=', startOfDay(filters.from));
-  if (timeField && filters.to) query = query.where(json.instant('r', timeField), '<', endOfDay(filters.to));
+  if (timeField && (filters.from || filters.to)) {
+    const between = json.instantBetween(
+      'r',
+      timeField,
+      filters.from ? startOfDay(filters.from) : undefined,
+      filters.to ? endOfDay(filters.to) : undefined,
+    );
+    query = query.where(() => between);
+  }
   if (table === 'issues' && filters.category) query = query.where(json.text('r', 'category'), '=', filters.category);
   if (table === 'issues' && filters.status) query = query.where(json.text('r', 'status'), '=', filters.status);
   if (table === 'visits' && filters.purpose) query = query.where(json.text('r', 'purpose'), '=', filters.purpose);
@@ -90,7 +97,7 @@ export function filteredRecords(
         .select(json.text('v', 'householdId').as('householdId'))
         .where('v.tbl', '=', 'visits')
         .where('v.community_id', '=', communityId)
-        .where(json.instant('v', 'visitedAt'), '>=', since)
+        .where(() => json.instantBetween('v', 'visitedAt', since))
         .where(json.text('v', 'householdId'), 'is not', null),
     );
   }
@@ -121,4 +128,47 @@ export function sorted(
 
 function sqlCase(tags: RawBuilder<string | null>): RawBuilder<number> {
   return sql<number>`case when ${tags} is null or ${tags} = '[]' then 0 else 1 end`;
+}
+
+/** The columns a list or an export reads: the record without its field stamps (not shown). */
+export const LISTED_COLUMNS = [
+  'r.tbl',
+  'r.id',
+  'r.data',
+  'r.updated_at',
+  'r.seq',
+  'r.community_id',
+  'r.compound_id',
+  'r.building_id',
+  'r.grid_id',
+] as const;
+
+export interface ListedRow {
+  tbl: string;
+  id: string;
+  data: string;
+  updated_at: string;
+  seq: number;
+  community_id: string;
+  compound_id: string | null;
+  building_id: string | null;
+  grid_id: string | null;
+}
+
+export function listedRecord(row: ListedRow): StoredRecord {
+  return {
+    table: row.tbl as StoredRecord['table'],
+    id: row.id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    stamps: {},
+    updatedAt: row.updated_at,
+    deleted: false,
+    seq: Number(row.seq),
+    placeIds: {
+      communityId: row.community_id,
+      compoundId: row.compound_id,
+      buildingId: row.building_id,
+      gridId: row.grid_id,
+    },
+  };
 }

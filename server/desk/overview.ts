@@ -36,9 +36,7 @@ export async function overview(
       .where(scope.column, '=', scope.placeId)
       .where('r.deleted', '=', 0);
   const visitsInRange = () =>
-    records('visits')
-      .where(json.instant('r', 'visitedAt'), '>=', rangeStart)
-      .where(json.instant('r', 'visitedAt'), '<', rangeEnd);
+    records('visits').where(() => json.instantBetween('r', 'visitedAt', rangeStart, rangeEnd));
 
   const households = await records('households')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -146,8 +144,7 @@ export async function overview(
     .select(json.text('v', 'householdId').as('householdId'))
     .where('v.tbl', '=', 'visits')
     .where('v.community_id', '=', tree.communityId)
-    .where(json.instant('v', 'visitedAt'), '>=', since)
-    .where(json.instant('v', 'visitedAt'), '<', until)
+    .where(() => json.instantBetween('v', 'visitedAt', since, until))
     .where(json.text('v', 'householdId'), 'is not', null);
   const notVisited = await records('households')
     .where('r.id', 'not in', recentlyVisited)
