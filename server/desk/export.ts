@@ -78,13 +78,37 @@ async function writeCsv(request: ExportRequest, out: Writable): Promise<void> {
   await once(out, 'finish');
 }
 
+/** Bytes of sheet XML allowed to wait for the compressor. */
+const ZIP_BACKLOG = 1024 * 1024;
+
+/**
+ * The stream the zip reads a streamed sheet from (exceljs pipes the sheet's buffer into it and
+ * ignores its backpressure); undefined if a later exceljs is shaped otherwise, and then only the
+ * reply's backpressure bounds the export.
+ */
+function zipIntake(sheet: ExcelJS.Worksheet): ZipIntake | undefined {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const intake = pipes?.[0] as (Writable & { _writableState?: { length: number } }) | undefined;
+  // The zip's streams come from readable-stream 2, which has no writableLength getter.
+  if (!intake || typeof intake._writableState?.length !== 'number') return undefined;
+  return { stream: intake, backlog: () => intake._writableState?.length ?? 0 };
+}
+
+interface ZipIntake {
+  stream: Writable;
+  backlog(): number;
+}
+
 async function writeXlsx(request: ExportRequest, out: PassThrough): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(zhTerms.table[request.table]);
   sheet.addRow(EXPORT_COLUMNS[request.table].map((column) => column.header)).commit();
   for await (const lines of exportedLines(request)) {
     for (const line of lines) sheet.addRow(line).commit();
-    // The zip writer does not wait for the reader: wait here while the client is behind.
+    // exceljs hands the sheet's XML to the zip without waiting for it to be compressed, and the
+    // zip waits for the client: wait for both to catch up before the next page.
+    const intake = zipIntake(sheet);
+    while (intake && intake.backlog() > ZIP_BACKLOG) await once(intake.stream, 'drain');
     while (out.writableLength > out.writableHighWaterMark * 4) await once(out, 'drain');
   }
   sheet.commit();
