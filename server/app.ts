@@ -13,6 +13,8 @@ import { registerAppShell } from './routes/app-shell.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDeskRoutes } from './routes/desk.ts';
 import { registerImportRoutes } from './routes/import.ts';
+import { registerPeopleRoutes } from './routes/people.ts';
+import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 
 export interface AppOptions {
@@ -55,6 +57,8 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
   );
   registerAuthRoutes(app, context, loginLimits);
   registerSyncRoutes(app, context);
+  registerPhotoRoutes(app, context);
+  registerPeopleRoutes(app, context);
   registerAdminRoutes(app, context);
   registerDeskRoutes(app, context);
   await registerImportRoutes(app, context);

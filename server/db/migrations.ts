@@ -4,11 +4,15 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.ts';
+import { parentsAndDepartures } from './migrations/0002-parents-and-departures.ts';
+import { blobs } from './migrations/0003-blobs.ts';
 import { desk } from './migrations/0010-desk.ts';
 import { visitTimeIndex } from './migrations/0011-visit-time-index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_parents_and_departures': parentsAndDepartures,
+  '0003_blobs': blobs,
   '0010_desk': desk,
   '0011_visit_time_index': visitTimeIndex,
 };

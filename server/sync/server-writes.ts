@@ -10,6 +10,7 @@ import type { SyncTable } from '../../shared/domain.ts';
 import { formatHlc } from '../../shared/hlc.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import { tableOf } from '../../shared/tables/index.ts';
+import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { derivePlaceIds } from './place-ids.ts';
 import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
 
@@ -79,6 +80,13 @@ export class ServerWriter {
       placeIds: derived.placeIds,
     };
     await this.records.save(record);
+    // A roster line that moved a record (a member to another building's group) moves what is
+    // under it and tells the places it left, as a push would (moves.ts).
+    if (existing && !samePlace(existing.placeIds, derived.placeIds)) {
+      const ctx = { db: this.db, records: this.records, seq: this.seq };
+      await recordDeparture(ctx, record, existing.placeIds, derived.placeIds);
+      await refileDescendants(ctx, record);
+    }
     await this.db
       .insertInto('mutations')
       .values({

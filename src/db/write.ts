@@ -11,6 +11,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { SyncTable } from '../../shared/domain.ts';
 import { formatHlc, type Hlc, MAX_CLOCK_SKEW_MS, parseHlc, receiveHlc, tickHlc, zeroHlc } from '../../shared/hlc.ts';
+import { applySetDelta, isSetDelta, setDeltaBetween } from '../../shared/merge.ts';
 import { type ContentOf, type PlaceIds, tableOf } from '../../shared/tables/index.ts';
 import { copyPlaceIds, derivePlaceIds } from '../../shared/tables/place-ids.ts';
 import { checkContent, type FieldProblem } from '../../shared/tables/problems.ts';
@@ -99,7 +100,9 @@ export type RecordChange<T extends SyncTable = SyncTable> =
       id?: string;
     }
   | { op: 'update'; table: T; recordId: string; fields: Partial<ContentOf<T>> }
-  | { op: 'delete'; table: T; recordId: string };
+  | { op: 'delete'; table: T; recordId: string }
+  /** Drops a record the server refused and never had (it is being recorded again): nothing to send. */
+  | { op: 'discard'; table: T; recordId: string };
 
 /** Tables one action's transaction must hold: the records changed, and the parents places come from. */
 function transactionTables(db: GridworkDatabase, changes: readonly RecordChange[]) {
@@ -158,6 +161,12 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
   }
   const existing = await records.get(change.recordId);
   if (!existing) throw new WriteError('not_found', `${change.table} ${change.recordId} does not exist here`);
+  if (change.op === 'discard') {
+    if (existing.syncState !== 'rejected')
+      throw new WriteError('not_found', `${change.table} ${change.recordId} was not refused`);
+    await records.delete(change.recordId);
+    return existing;
+  }
   if (rules.appendOnly) throw new WriteError('append_only', `${change.table} are written once and never changed`);
   if (existing.deleted) throw new WriteError('deleted', `${change.table} ${change.recordId} was deleted`);
   if (change.op === 'delete') {
@@ -168,10 +177,12 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
   }
   const checked = checkContent(change.table, change.fields as Record<string, unknown>, { partial: true });
   if (!checked.ok) throw invalidInput(change.table, checked.problems);
-  const merged = { ...existing, ...checked.value };
+  const { shown, sent } = changesToSend(rules.sets, existing as unknown as Record<string, unknown>, checked.value);
+  if (Object.keys(sent).length === 0) return existing;
+  const merged = { ...existing, ...shown };
   // A record moved to another parent (a household to another building) moves with it at once.
   const parentField = rules.parent === 'place-tree' ? 'parentId' : rules.parent.field;
-  const moved = parentField in checked.value || (change.table === 'places' && 'gridId' in checked.value);
+  const moved = parentField in sent || (change.table === 'places' && 'gridId' in sent);
   const placeIds = moved ? await placeIdsFromParent(device, change.table, change.recordId, merged) : {};
   const record = {
     ...merged,
@@ -181,8 +192,41 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
     rejection: undefined,
   } as LocalRecord<SyncTable>;
   await records.put(record);
-  await db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, checked.value));
+  await db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, sent));
   return record;
+}
+
+/**
+ * Only what changed travels (a form that saves every field must not overwrite another device's
+ * edit of a field this user never touched), and a set-valued field (care tags, duty shifts)
+ * travels as the elements added and removed, so a concurrent edit of other elements survives
+ * (shared/merge.ts). Answers the fields as the device shows them and as they are sent.
+ */
+function changesToSend(
+  sets: readonly string[],
+  existing: Record<string, unknown>,
+  fields: Record<string, unknown>,
+): { shown: Record<string, unknown>; sent: Record<string, unknown> } {
+  const shown = { ...fields };
+  const sent = { ...fields };
+  for (const [field, value] of Object.entries(fields)) {
+    if (sets.includes(field)) continue;
+    if (JSON.stringify(value ?? null) === JSON.stringify(existing[field] ?? null)) {
+      delete shown[field];
+      delete sent[field];
+    }
+  }
+  for (const field of sets) {
+    const value = fields[field];
+    if (value === undefined) continue;
+    const before = existing[field] as unknown[] | undefined;
+    const delta = isSetDelta(value) ? value : setDeltaBetween(before, value as unknown[]);
+    shown[field] = applySetDelta(before, delta);
+    if ((delta.add?.length ?? 0) + (delta.remove?.length ?? 0) === 0) delete sent[field];
+    else sent[field] = delta;
+    if (!(field in sent)) delete shown[field];
+  }
+  return { shown, sent };
 }
 
 function outboxEntry(
@@ -211,7 +255,10 @@ export function writeChanges(device: Device, changes: readonly RecordChange[]): 
   const { db } = device;
   return db.transaction('rw', transactionTables(db, changes), async () => {
     const written: LocalRecord<SyncTable>[] = [];
-    for (const change of changes) written.push(await applyChange(device, change, await nextStamp(device)));
+    for (const change of changes) {
+      const stamp = change.op === 'discard' ? '' : await nextStamp(device);
+      written.push(await applyChange(device, change, stamp));
+    }
     return written;
   });
 }

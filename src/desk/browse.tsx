@@ -285,11 +285,10 @@ function ExportButtons({ table, filters }: { table: BrowseTable; filters: Filter
   );
 }
 
-export function Browse({ table: arg }: { table: string | undefined }) {
+export function Browse({ table: arg, search }: { table: string | undefined; search: string | undefined }) {
   const { t, term } = useI18n();
-  const [tablePart, query] = (arg ?? 'visits').split('?');
-  const table = (BROWSE_TABLES as readonly string[]).includes(tablePart ?? '') ? (tablePart as BrowseTable) : 'visits';
-  const start = useMemo(() => initialFilters(query), [arg]);
+  const table = (BROWSE_TABLES as readonly string[]).includes(arg ?? '') ? (arg as BrowseTable) : 'visits';
+  const start = useMemo(() => initialFilters(search), [arg, search]);
   const [filters, setFilters] = useState<Filters>(start);
   const [offset, setOffset] = useState(0);
   const columns = useColumns(table);

@@ -117,7 +117,7 @@ function Figures({ data }: { data: Overview }) {
         </strong>
         <span class="figure-note">
           {t('figureCareNotVisited30')} {data.careHouseholdsNotVisitedIn30Days} ·{' '}
-          <a href={`${href({ name: 'desk', page: 'browse', arg: 'households' })}?notVisitedDays=30&sort=care`}>
+          <a href={href({ name: 'desk', page: 'browse', arg: 'households', search: 'notVisitedDays=30&sort=care' })}>
             {t('seeNotVisited')}
           </a>
         </span>

@@ -36,12 +36,12 @@ const PAGES: DeskPage[] = [
   { page: 'import', label: 'deskImport', adminOnly: true },
 ];
 
-function Content({ page, arg }: DeskProps): ComponentChildren {
+function Content({ page, arg, search }: DeskProps): ComponentChildren {
   const { user } = useApp();
   const admin = user.role === 'admin';
   switch (page) {
     case 'browse':
-      return <Browse table={arg} />;
+      return <Browse table={arg} search={search} />;
     case 'conflicts':
       return <Conflicts />;
     case 'places':
@@ -57,7 +57,7 @@ function Content({ page, arg }: DeskProps): ComponentChildren {
   }
 }
 
-export function Desk({ page, arg }: DeskProps) {
+export function Desk({ page, arg, search }: DeskProps) {
   const { t } = useI18n();
   const { user } = useApp();
   const pages = PAGES.filter((entry) => !entry.adminOnly || user.role === 'admin');
@@ -85,7 +85,7 @@ export function Desk({ page, arg }: DeskProps) {
         )}
       </nav>
       <main class="desk-main">
-        <Content page={current} {...(arg ? { arg } : {})} />
+        <Content page={current} {...(arg ? { arg } : {})} {...(search ? { search } : {})} />
       </main>
     </div>
   );

@@ -11,6 +11,8 @@ import { useApp } from '../session.ts';
 export interface DeskProps {
   page: string;
   arg?: string;
+  /** The page's filters, as a query string (`notVisitedDays=30&sort=care`). */
+  search?: string;
 }
 
 let loading: Promise<ComponentType<DeskProps>> | undefined;
