@@ -76,7 +76,13 @@ export function Desk({ page, arg, search }: DeskProps) {
   return (
     <div class="desk">
       <nav class="desk-nav" aria-label={t('deskNavigation')}>
-        <ul>{pages.filter((entry) => !entry.adminOnly).map(link)}</ul>
+        <ul>
+          {pages.filter((entry) => !entry.adminOnly).map(link)}
+          <li>
+            {/* Issues are worked on their own pages (accept, assign, resolve…). */}
+            <a href={href({ name: 'my-issues' })}>{t('deskIssues')}</a>
+          </li>
+        </ul>
         {user.role === 'admin' && (
           <>
             <p class="desk-nav-section">{t('deskAdminSection')}</p>
