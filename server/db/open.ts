@@ -56,7 +56,9 @@ export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
   // WAL + synchronous=FULL: a push acknowledged to a device survives a crash or power cut.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
+  // A write that cannot get the lock within 100 ms fails (503 busy, the device sends again) rather
+  // than blocking: better-sqlite3 is synchronous, so a long wait would stall every request.
+  sqlite.pragma('busy_timeout = 100');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);

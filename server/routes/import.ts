@@ -30,7 +30,7 @@ export async function registerImportRoutes(app: FastifyInstance, { db }: ServerC
     );
 
     scope.get('/api/import/:kind/template.xlsx', async (request, reply) => {
-      requireCommunityAdmin(request);
+      requireCommunityAdmin(request, 'roster imports');
       const { kind } = parseWith(kindParams, request.params);
       reply
         .type(XLSX_TYPE)
@@ -39,7 +39,7 @@ export async function registerImportRoutes(app: FastifyInstance, { db }: ServerC
     });
 
     scope.post('/api/import/:kind', async (request) => {
-      const admin = requireCommunityAdmin(request);
+      const admin = requireCommunityAdmin(request, 'roster imports');
       const { kind } = parseWith(kindParams, request.params);
       const { dryRun } = parseWith(importQuery, request.query);
       const format = sheetKind(request.headers['content-type']);

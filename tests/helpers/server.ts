@@ -41,7 +41,7 @@ export async function startServer(
 ) {
   const databasePath = options.databasePath ?? freshDatabase(options.seeded ?? true);
   const config = {
-    ...loadConfig({ ...options.env, DATABASE_URL: `file:${databasePath}` }),
+    ...loadConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_URL: `file:${databasePath}` }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
   };
   const database = await openDatabase(config.databaseUrl);
@@ -75,14 +75,31 @@ export interface ServerProcess {
   /** Starts it again on the same port and database file. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** Everything the process printed (its log), over all its restarts. */
+  log(): string;
+}
+
+interface Launched {
+  child: ChildProcess;
+  port: number;
+}
+
+/** The log lines a process printed, kept in full (the pipes are always drained, or the child would block). */
+class ProcessLog {
+  text = '';
+  add = (chunk: Buffer) => {
+    this.text += chunk.toString();
+  };
 }
 
 function launch(
   port: number,
   databasePath: string,
   serveApp: boolean,
+  logLevel: string,
+  log: ProcessLog,
   nodeOptions: string[] = [],
-): Promise<{ child: ChildProcess; port: number }> {
+): Promise<Launched> {
   const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
@@ -91,29 +108,33 @@ function launch(
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${databasePath}`,
       STATIC_DIR: serveApp ? join(ROOT, 'dist') : '',
+      LOG_LEVEL: logLevel,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const start = log.text.length;
+  child.stdout?.on('data', log.add);
+  child.stderr?.on('data', log.add);
   return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 30 s:\n${log.text.slice(start)}`)),
+      30_000,
+    );
+    const onData = () => {
+      const match = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log.text.slice(start));
       if (match) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
+        child.off('exit', onExit);
         resolve({ child, port: Number(match[1]) });
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('exit', (code) => {
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
+      reject(new Error(`server exited with ${code}:\n${log.text.slice(start)}`));
+    };
+    child.stdout?.on('data', onData);
+    child.on('exit', onExit);
   });
 }
 
@@ -126,12 +147,19 @@ function exited(child: ChildProcess): Promise<void> {
 
 export async function startServerProcess(
   /** `nodeOptions`: flags for Node itself, e.g. a heap limit the server must live within. */
-  options: { seeded?: boolean; serveApp?: boolean; nodeOptions?: string[] } = {},
+  options: {
+    seeded?: boolean;
+    serveApp?: boolean;
+    logLevel?: 'silent' | 'error' | 'warn' | 'info';
+    nodeOptions?: string[];
+  } = {},
 ): Promise<ServerProcess> {
   const databasePath = freshDatabase(options.seeded ?? true);
   const serveApp = options.serveApp ?? false;
+  const logLevel = options.logLevel ?? 'warn';
+  const log = new ProcessLog();
   const nodeOptions = options.nodeOptions ?? [];
-  let { child, port } = await launch(0, databasePath, serveApp, nodeOptions);
+  let { child, port } = await launch(0, databasePath, serveApp, logLevel, log, nodeOptions);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
@@ -149,12 +177,13 @@ export async function startServerProcess(
     databasePath,
     kill,
     async restart() {
-      ({ child, port } = await launch(port, databasePath, serveApp, nodeOptions));
+      ({ child, port } = await launch(port, databasePath, serveApp, logLevel, log, nodeOptions));
     },
     async stop() {
       child.kill('SIGTERM');
       await exited(child);
     },
+    log: () => log.text,
   };
 }
 
