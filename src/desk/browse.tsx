@@ -21,6 +21,8 @@ type Filters = Partial<BrowseFilters>;
 interface Column {
   header: string;
   sort?: string;
+  /** Long text that wraps (needs, titles) rather than widening the table. */
+  wrap?: boolean;
   cell(row: BrowseRow): ComponentChild;
 }
 
@@ -74,6 +76,7 @@ function useColumns(table: BrowseTable): Column[] {
         label(fieldName('visits', 'visitorId'), 'visitor'),
         {
           header: fieldName('visits', 'needs'),
+          wrap: true,
           cell: (row) =>
             ((row.record.needs as { text: string }[] | undefined) ?? []).map((need) => need.text).join('；'),
         },
@@ -380,7 +383,9 @@ export function Browse({ table: arg, search }: { table: string | undefined; sear
                   loaded.value.rows.map((row) => (
                     <tr key={String(row.record.id)}>
                       {columns.map((column) => (
-                        <td key={column.header}>{column.cell(row)}</td>
+                        <td key={column.header} class={column.wrap ? 'wrap' : undefined}>
+                          {column.cell(row)}
+                        </td>
                       ))}
                     </tr>
                   ))}

@@ -92,8 +92,8 @@ export function Conflicts() {
                       {entry.recordLabel || <span class="muted">{entry.recordId.slice(0, 8)}</span>}
                     </td>
                     <td>{fieldName(table, entry.field)}</td>
-                    <td>{fieldValue(table, entry.field, entry.kept.value)}</td>
-                    <td>{fieldValue(table, entry.field, entry.lost.value)}</td>
+                    <td class="wrap">{fieldValue(table, entry.field, entry.kept.value)}</td>
+                    <td class="wrap">{fieldValue(table, entry.field, entry.lost.value)}</td>
                     <td>{entry.userName}</td>
                     <td class="muted">{entry.deviceId}</td>
                   </tr>

@@ -43,7 +43,7 @@ function Report({ report, dryRun }: { report: ImportReport; dryRun: boolean }) {
                 <tr key={`${rejection.row}-${rejection.column}`}>
                   <td class="nowrap">{rejection.row}</td>
                   <td class="nowrap">{rejection.column}</td>
-                  <td>{rejection.message}</td>
+                  <td class="wrap">{rejection.message}</td>
                 </tr>
               ))}
             </tbody>
