@@ -29,11 +29,15 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // The desk pages (tables, charts) are online pages for supervisors: a grid worker's phone
+        // never downloads them, not even into the precache.
+        globIgnores: ['**/desk-*', '**/charts-*'],
         rollupFormat: 'iife',
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false },
+  // No preload helper: the desk is the only lazily loaded code, and it needs nothing preloaded.
+  build: { target: 'es2022', sourcemap: false, modulePreload: false },
   worker: { format: 'es' },
   server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
 });

@@ -3,9 +3,11 @@
  * assertions. Needs the seeded template (made here) and, for the device bench, Chromium.
  */
 import { makeSeededTemplate } from '../tests/helpers/seeded-template.ts';
+import { benchDesk } from './desk.ts';
 import { benchDevice } from './device.ts';
 import { benchServerSync } from './server-sync.ts';
 
 await makeSeededTemplate();
 await benchServerSync();
 await benchDevice();
+await benchDesk();

@@ -11,9 +11,12 @@ import type { ServerContext } from './context.ts';
 import { isBusy } from './db/busy.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAppShell } from './routes/app-shell.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerDeskRoutes } from './routes/desk.ts';
+import { registerImportRoutes } from './routes/import.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
@@ -149,6 +152,9 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
   registerPhotoRoutes(app, context);
   registerPeopleRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerAdminRoutes(app, context);
+  registerDeskRoutes(app, context);
+  await registerImportRoutes(app, context);
   await registerAppShell(app, context);
   return app;
 }

@@ -1,11 +1,12 @@
 /** What every route module is given, and the checks they share on who is asking. */
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type * as z from 'zod/mini';
 import { isSupervising } from '../shared/domain.ts';
 import type { SessionUser } from '../shared/sync-messages.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
-import { ApiError } from './http-errors.ts';
+import { ApiError, invalid } from './http-errors.ts';
 
 export interface ServerContext {
   db: Kysely<Database>;
@@ -49,3 +50,12 @@ export function requireCommunitySupervisor(
   if (user.place.level !== 'community') throw new ApiError(403, 'forbidden', `${what} is kept per community`);
   return user as SessionUser & { place: { level: 'community' } };
 }
+
+/** Parses a request part with its schema, or answers 422 naming the field to blame. */
+export function parseWith<T>(schema: { safeParse(input: unknown): ZodMiniSafeResult<T> }, input: unknown): T {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw invalid(parsed.error);
+  return parsed.data;
+}
+
+type ZodMiniSafeResult<T> = { success: true; data: T } | { success: false; error: z.core.$ZodError };

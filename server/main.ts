@@ -1,5 +1,6 @@
 /** Starts the server: opens (and migrates) the database, serves the API and the PWA. */
 import { buildApp } from './app.ts';
+import { hasAnyUser } from './auth/users.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 
@@ -9,6 +10,9 @@ async function main(): Promise<void> {
   const app = await buildApp({ db: database.db, databaseKind: database.kind, config });
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`Gridwork ${config.version} on ${address}/ (database: ${database.kind}, ${config.databaseUrl})`);
+  if (!(await hasAnyUser(database.db))) {
+    console.log('No accounts yet: create the first administrator with  npm run admin -- create <username>');
+  }
   const shutdown = async () => {
     await app.close();
     await database.close();

@@ -39,10 +39,6 @@ export const pullQuerySchema = z.strictObject({
   limit: queryInt(1, MAX_PULL_LIMIT, DEFAULT_PULL_LIMIT),
 });
 
-export const conflictsQuerySchema = z.strictObject({
-  limit: queryInt(1, 1000, 100),
-});
-
 export const loginRequestSchema = z.strictObject({
   username: z.string().check(z.minLength(1), z.maxLength(64)),
   password: z.string().check(z.minLength(1), z.maxLength(256)),

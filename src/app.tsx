@@ -1,5 +1,6 @@
 /** The app shell: sign-in, the sync bar, the update prompt, and the screen of the current route. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { isSupervising } from '../shared/domain.ts';
 import type { SessionUser } from '../shared/sync-messages.ts';
 import { currentUser } from './api.ts';
 import { BottomNav } from './components/bottom-nav.tsx';
@@ -9,6 +10,7 @@ import { useLive } from './db/live.ts';
 import { unseenNoticeCount } from './db/notices.ts';
 import { unsyncedCount } from './db/outbox.ts';
 import type { Device } from './db/write.ts';
+import { LazyDesk, prefersDesk } from './desk/lazy.tsx';
 import { I18nContext, type Language, translator, useI18n } from './i18n/index.ts';
 import type { ServiceWorkerControl } from './pwa/register.ts';
 import { href, type Route, useRoute } from './router.ts';
@@ -66,9 +68,22 @@ function RouteScreen({ route }: { route: Route }) {
       return <Notices />;
     case 'settings':
       return <Settings />;
+    case 'desk':
+      return (
+        <LazyDesk
+          page={route.page}
+          {...(route.arg ? { arg: route.arg } : {})}
+          {...(route.search ? { search: route.search } : {})}
+        />
+      );
     default:
-      return <Home />;
+      return <HomeOrDesk />;
   }
+}
+
+function HomeOrDesk() {
+  const { user } = useApp();
+  return prefersDesk(user.role) ? <LazyDesk page="dashboard" /> : <Home />;
 }
 
 function Header({ onSignOut, onToggleLanguage }: { onSignOut: () => void; onToggleLanguage: () => void }) {
@@ -83,6 +98,11 @@ function Header({ onSignOut, onToggleLanguage }: { onSignOut: () => void; onTogg
       <span class="who">
         {user.displayName} · {term('role', user.role)}
       </span>
+      {isSupervising(user.role) && (
+        <a class="desk-link" href={href({ name: 'desk', page: 'dashboard' })}>
+          {t('deskOpen')}
+        </a>
+      )}
       {unseen > 0 && (
         <a class="notices-link" href={href({ name: 'notices' })} data-testid="notices-link">
           {t('notices')} {unseen}

@@ -15,7 +15,9 @@ export type Route =
   | { name: 'roster'; orgId?: string }
   | { name: 'member'; id?: string; orgId?: string }
   | { name: 'notices' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** The desk pages (supervisors and administrators): a page, what it shows (a table), its filters. */
+  | { name: 'desk'; page: string; arg?: string; search?: string };
 
 function query(search: string | undefined): URLSearchParams {
   return new URLSearchParams(search ?? '');
@@ -63,6 +65,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'notices' };
     case 'settings':
       return { name: 'settings' };
+    case 'desk':
+      return { name: 'desk', page: id ?? 'dashboard', ...present({ arg: third, search }) };
     default:
       return { name: 'home' };
   }
@@ -105,6 +109,8 @@ export function href(route: Route): string {
       return '#/notices';
     case 'settings':
       return '#/settings';
+    case 'desk':
+      return `#/desk/${route.page}${route.arg ? `/${route.arg}` : ''}${route.search ? `?${route.search}` : ''}`;
   }
 }
 

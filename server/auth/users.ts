@@ -1,6 +1,6 @@
 /** User accounts and sessions. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { PlaceLevel, Role } from '../../shared/domain.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
 import { isBusy } from '../db/busy.ts';
@@ -16,7 +16,7 @@ export interface NewUser {
   password: string;
 }
 
-function toSessionUser(row: UsersTable): SessionUser {
+function toSessionUser(row: Selectable<UsersTable>): SessionUser {
   return {
     id: row.id,
     username: row.username,
@@ -50,7 +50,8 @@ export async function checkCredentials(
 ): Promise<SessionUser | null> {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
-  return row && ok ? toSessionUser(row) : null;
+  // A switched-off account gets the same answer as a wrong password.
+  return row && ok && row.active === 1 ? toSessionUser(row) : null;
 }
 
 function tokenHash(token: string): string {
@@ -82,6 +83,7 @@ export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: nu
     .selectAll('users')
     .select('sessions.expires_at')
     .where('sessions.token_hash', '=', hash)
+    .where('users.active', '=', 1)
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return null;
   const renewed = new Date(now.getTime() + ttlMs).toISOString();
@@ -102,4 +104,14 @@ export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: nu
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+}
+
+/** Ends every session of a user at once: their next request is answered 401. */
+export async function endSessionsOf(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Whether anyone can sign in at all: a new installation has no account until `npm run admin`. */
+export async function hasAnyUser(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }

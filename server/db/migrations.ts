@@ -7,12 +7,16 @@ import { initial } from './migrations/0001-initial.ts';
 import { parentsAndDepartures } from './migrations/0002-parents-and-departures.ts';
 import { blobs } from './migrations/0003-blobs.ts';
 import { hardening } from './migrations/0004-hardening.ts';
+import { desk } from './migrations/0010-desk.ts';
+import { visitTimeIndex } from './migrations/0011-visit-time-index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_parents_and_departures': parentsAndDepartures,
   '0003_blobs': blobs,
   '0004_hardening': hardening,
+  '0010_desk': desk,
+  '0011_visit_time_index': visitTimeIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

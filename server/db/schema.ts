@@ -72,6 +72,8 @@ export interface UsersTable {
   place_id: string;
   password_hash: string;
   created_at: string;
+  /** 0 once an administrator switched the account off: it can neither sign in nor keep a session. */
+  active: Generated<number>;
 }
 
 export interface SessionsTable {

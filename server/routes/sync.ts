@@ -1,7 +1,9 @@
 /** The sync routes: push, pull, and the conflict log supervisors read. */
 import type { FastifyInstance } from 'fastify';
-import { conflictsQuerySchema, pullQuerySchema } from '../../shared/sync-messages.ts';
+import { conflictFiltersSchema } from '../../shared/desk-messages.ts';
+import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
+import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
 import { listConflicts } from '../sync/conflicts.ts';
 import { changesSince } from '../sync/pull.ts';
@@ -23,8 +25,15 @@ export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) 
 
   app.get('/api/conflicts', async (request) => {
     const user = requireCommunitySupervisor(request, 'the conflict log');
-    const parsed = conflictsQuerySchema.safeParse(request.query);
+    const parsed = conflictFiltersSchema.safeParse(request.query);
     if (!parsed.success) throw invalid(parsed.error);
-    return { conflicts: await listConflicts(db, user.place.id, parsed.data.limit) };
+    const conflicts = await listConflicts(db, user.place.id, parsed.data);
+    const labels = await recordLabels(db, conflicts);
+    return {
+      conflicts: conflicts.map((entry) => ({
+        ...entry,
+        recordLabel: labels.get(`${entry.table}:${entry.recordId}`) ?? '',
+      })),
+    };
   });
 }

@@ -1,6 +1,6 @@
 /** The place tree on the device: community → compounds → buildings → units, and grids. */
 import type { LocalRecord } from './database.ts';
-import type { Device } from './write.ts';
+import { createRecord, type Device, deleteRecord, updateRecord } from './write.ts';
 
 export type PlaceRecord = LocalRecord<'places'>;
 
@@ -33,4 +33,43 @@ export async function unitsOf(device: Device, buildingId: string): Promise<Place
 
 export function placeById(device: Device, id: string): Promise<PlaceRecord | undefined> {
   return device.db.places.get(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The administrator's edits of the place tree: sync records like any other, through the outbox
+// and push (the server lets only administrators write places, and re-derives descendants).
+// ---------------------------------------------------------------------------------------------
+
+/** Every live place this device holds, in tree order within each parent. */
+export async function allPlaces(device: Device): Promise<PlaceRecord[]> {
+  const places = await device.db.places.toArray();
+  return places.filter((place) => !place.deleted).sort(byName);
+}
+
+export async function createPlace(
+  device: Device,
+  place: { kind: PlaceRecord['kind']; name: string; parentId: string; gridId?: string | null },
+): Promise<PlaceRecord> {
+  const siblings = (await device.db.places.where('parentId').equals(place.parentId).toArray()).filter(
+    (p) => !p.deleted,
+  );
+  return createRecord(device, 'places', { ...place, sort: siblings.length });
+}
+
+export function renamePlace(device: Device, id: string, name: string): Promise<PlaceRecord> {
+  return updateRecord(device, 'places', id, { name });
+}
+
+/** Files a place under another parent (and a building under another grid). */
+export function movePlace(
+  device: Device,
+  id: string,
+  to: { parentId?: string; gridId?: string | null },
+): Promise<PlaceRecord> {
+  return updateRecord(device, 'places', id, to);
+}
+
+/** Retires a place: a tombstone, pulled by every device like a change. */
+export function retirePlace(device: Device, id: string): Promise<void> {
+  return deleteRecord(device, 'places', id);
 }

@@ -4,7 +4,7 @@
  */
 import type { ContentOf } from '../../shared/tables/index.ts';
 import type { LocalRecord } from './database.ts';
-import { createRecord, type Device, updateRecord } from './write.ts';
+import { createRecord, type Device, deleteRecord, updateRecord } from './write.ts';
 
 export type PartyOrgRecord = LocalRecord<'partyOrgs'>;
 export type PartyMemberRecord = LocalRecord<'partyMembers'>;
@@ -96,4 +96,28 @@ export function logHours(
   entry: { date: string; hours: number; activity: string },
 ): Promise<VolunteerLogRecord> {
   return createRecord(device, 'volunteerLogs', { ...entry, memberId: member.id, loggedBy });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The administrator's edits of the party organisation, mirrored on the places: sync records.
+// ---------------------------------------------------------------------------------------------
+
+export async function allPartyOrgs(device: Device): Promise<PartyOrgRecord[]> {
+  const orgs = await device.db.partyOrgs.toArray();
+  return orgs.filter((org) => !org.deleted).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }));
+}
+
+export function createPartyOrg(
+  device: Device,
+  org: { level: PartyOrgRecord['level']; name: string; parentId: string | null; placeId: string },
+): Promise<PartyOrgRecord> {
+  return createRecord(device, 'partyOrgs', org);
+}
+
+export function renamePartyOrg(device: Device, id: string, name: string): Promise<PartyOrgRecord> {
+  return updateRecord(device, 'partyOrgs', id, { name });
+}
+
+export function retirePartyOrg(device: Device, id: string): Promise<void> {
+  return deleteRecord(device, 'partyOrgs', id);
 }

@@ -2,11 +2,11 @@
  * Every string the UI shows, Chinese (zh-CN) first, English second. The English catalogue must
  * have every key of the Chinese one (a missing key is a type error). {name} marks a parameter.
  *
- * One part per area of the app, merged here: the field app's strings below, the desk pages'
- * (supervisors and administrators) in desk.ts. Names of domain values and fields are in terms.ts,
+ * One part per area of the app: the field app's strings below, the desk pages' (supervisors and
+ * administrators) in desk.ts, merged in when the desk's code loads. Names of domain values and fields are in terms.ts,
  * refusals and field problems in refusals.ts.
  */
-import { deskEn, deskZh } from './desk.ts';
+import type { deskZh as DeskPages } from './desk.ts';
 
 const fieldZh = {
   storageLow: '手机存储空间快满了（约剩 {free} MB），未同步的记录可能丢失。',
@@ -192,6 +192,10 @@ const fieldZh = {
   roster: '党员名册',
   partyMembers: '党员',
   noMembers: '暂无党员',
+  deskOpen: '工作台',
+  deskLoading: '正在打开工作台…',
+  deskLoadFailed: '工作台没有打开：请联网后刷新页面。',
+  deskNotForYou: '工作台供社区书记和管理员使用。',
 } as const;
 
 const fieldEn: Record<keyof typeof fieldZh, string> = {
@@ -382,8 +386,21 @@ const fieldEn: Record<keyof typeof fieldZh, string> = {
   roster: 'Party roster',
   partyMembers: 'Party members',
   noMembers: 'No party members',
+  deskOpen: 'Desk',
+  deskLoading: 'Opening the desk…',
+  deskLoadFailed: 'The desk did not open: reload the page when online.',
+  deskNotForYou: 'The desk is for supervisors and administrators.',
 };
 
-export const zh = { ...fieldZh, ...deskZh };
-export type MessageKey = keyof typeof zh;
-export const en: Record<MessageKey, string> = { ...fieldEn, ...deskEn };
+type Messages = typeof fieldZh & Record<keyof typeof DeskPages, string>;
+export type MessageKey = keyof Messages;
+
+// The desk pages' own strings join these when the desk's code loads (addDeskMessages); until
+// then no screen that uses them can be on view.
+export const zh = { ...fieldZh } as Messages;
+export const en = { ...fieldEn } as Record<MessageKey, string>;
+
+export function addDeskMessages(zhPart: Record<keyof typeof DeskPages, string>, enPart: typeof zhPart): void {
+  Object.assign(zh, zhPart);
+  Object.assign(en, enPart);
+}

@@ -31,9 +31,16 @@ export function freshDatabase(seeded: boolean): string {
 }
 
 export async function startServer(
-  options: { seeded?: boolean; serveApp?: boolean; env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+  options: {
+    seeded?: boolean;
+    serveApp?: boolean;
+    env?: NodeJS.ProcessEnv;
+    loginLimits?: LoginLimits;
+    /** An existing database file to serve (made by a command under test) instead of a fresh one. */
+    databasePath?: string;
+  } = {},
 ) {
-  const databasePath = freshDatabase(options.seeded ?? true);
+  const databasePath = options.databasePath ?? freshDatabase(options.seeded ?? true);
   const config = {
     ...loadConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_URL: `file:${databasePath}` }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
@@ -61,6 +68,8 @@ export async function startServer(
 export interface ServerProcess {
   url: string;
   port: number;
+  /** The process id, to read its memory from /proc. */
+  pid: number;
   databasePath: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown, as in a crash). */
   kill(): Promise<void>;
@@ -87,6 +96,8 @@ class ProcessLog {
 interface LaunchOptions {
   serveApp: boolean;
   logLevel: string;
+  /** Flags for Node itself, e.g. a heap limit the server must live within. */
+  nodeOptions: string[];
   /** Modules the process imports first (e.g. hooks that break it on purpose, for the simulation). */
   nodeImports: string[];
   env: NodeJS.ProcessEnv;
@@ -95,7 +106,7 @@ interface LaunchOptions {
 function launch(port: number, databasePath: string, options: LaunchOptions, log: ProcessLog): Promise<Launched> {
   const { serveApp, logLevel } = options;
   const imports = [...options.nodeImports, 'tsx'].flatMap((module) => ['--import', module]);
-  const child = spawn(process.execPath, [...imports, join(ROOT, 'server/main.ts')], {
+  const child = spawn(process.execPath, [...options.nodeOptions, ...imports, join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -148,6 +159,7 @@ export async function startServerProcess(
     logLevel?: 'silent' | 'error' | 'warn' | 'info';
     nodeImports?: string[];
     env?: NodeJS.ProcessEnv;
+    nodeOptions?: string[];
   } = {},
 ): Promise<ServerProcess> {
   const databasePath = freshDatabase(options.seeded ?? true);
@@ -155,6 +167,7 @@ export async function startServerProcess(
     serveApp: options.serveApp ?? false,
     logLevel: options.logLevel ?? 'warn',
     nodeImports: options.nodeImports ?? [],
+    nodeOptions: options.nodeOptions ?? [],
     env: options.env ?? {},
   };
   const log = new ProcessLog();
@@ -169,6 +182,9 @@ export async function startServerProcess(
     },
     get port() {
       return port;
+    },
+    get pid() {
+      return child.pid ?? 0;
     },
     databasePath,
     kill,
@@ -197,11 +213,12 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    rawBody?: string,
+    rawBody?: string | Uint8Array<ArrayBuffer>,
+    contentType = 'application/json',
   ): Promise<{ status: number; body: JsonBody; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
-    if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined || rawBody !== undefined) headers['content-type'] = contentType;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
@@ -217,6 +234,17 @@ export class ApiClient {
       // Not JSON (the PWA's HTML): leave as text.
     }
     return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  /** Uploads a file as the request body, with its content type (imports). */
+  upload(path: string, bytes: Uint8Array<ArrayBuffer>, contentType: string) {
+    return this.request('POST', path, undefined, bytes, contentType);
+  }
+
+  /** A download's bytes, status and headers (exports, templates). */
+  async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   }
 
   async login(username: string, password = 'gridwork-demo') {

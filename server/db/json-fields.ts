@@ -1,0 +1,114 @@
+/**
+ * SQL over the fields inside `records.data` (JSON text), for SQLite and PostgreSQL alike. Every
+ * query that reads a field of a record's content goes through here, so that the two dialects'
+ * spellings live in one file: SQLite's `json_extract(data, '$.field')`, PostgreSQL's
+ * `(data::jsonb ->> 'field')`.
+ *
+ * Field names are written into the SQL as literals (they come from our code, and are checked to
+ * be plain names), not as parameters: an expression index (migrations/0011) is used only by a
+ * query whose expression is the index's, literal for literal.
+ */
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function name(identifier: string): string {
+  // Field and alias names come from our own code, never from a request; still, refuse anything odd.
+  if (!NAME.test(identifier)) throw new Error(`not a plain name: ${identifier}`);
+  return identifier;
+}
+
+/** An ISO date-time written with any offset is within 14 hours of its UTC form (UTC−12 … UTC+14). */
+const MAX_OFFSET_MS = 14 * 3600 * 1000;
+
+export interface JsonFields {
+  /** A content field as text (numbers and booleans as their JSON values), null when absent. */
+  text(alias: string, field: string): RawBuilder<string | null>;
+  /** A numeric content field as a number. */
+  number(alias: string, field: string): RawBuilder<number | null>;
+  /** Whether a boolean field is true (absent is false). */
+  isTrue(alias: string, field: string): RawBuilder<boolean>;
+  /** Whether a list field holds the value (a care tag among `tags`). */
+  listHas(alias: string, field: string, value: string): RawBuilder<boolean>;
+  /**
+   * A date-time field as UTC ISO text with milliseconds (`2026-11-29T08:00:00.000Z`), whatever
+   * offset it was written with, so that it compares as text with `Date#toISOString()` bounds.
+   */
+  instant(alias: string, field: string): RawBuilder<string | null>;
+  /**
+   * A date-time field within [from, to) (UTC ISO bounds). The text as written is first bounded
+   * 14 hours wider, which an index on the field's text can answer; the exact instant is checked
+   * on what remains.
+   */
+  instantBetween(alias: string, field: string, from?: string, to?: string): RawBuilder<boolean>;
+  /** Hours from one date-time expression (ISO text) to another. */
+  hoursBetween(from: RawBuilder<string | null>, to: RawBuilder<string | null>): RawBuilder<number | null>;
+  /** The field's text for CREATE INDEX (unqualified `data`), the same expression `text` writes. */
+  indexExpression(field: string): RawBuilder<unknown>;
+}
+
+function widened(at: string, by: number): string {
+  return new Date(Date.parse(at) + by).toISOString();
+}
+
+function dialect(
+  path: (alias: string | null, field: string) => RawBuilder<unknown>,
+  forms: Pick<JsonFields, 'number' | 'isTrue' | 'listHas' | 'instant' | 'hoursBetween'>,
+): JsonFields {
+  const fields: JsonFields = {
+    ...forms,
+    text: (alias, field) => path(alias, field) as RawBuilder<string | null>,
+    instantBetween(alias, field, from, to) {
+      const text = fields.text(alias, field);
+      const exact = fields.instant(alias, field);
+      const parts: RawBuilder<unknown>[] = [];
+      if (from) parts.push(sql`${text} >= ${widened(from, -MAX_OFFSET_MS)}`, sql`${exact} >= ${from}`);
+      if (to) parts.push(sql`${text} < ${widened(to, MAX_OFFSET_MS)}`, sql`${exact} < ${to}`);
+      if (parts.length === 0) return sql<boolean>`(1 = 1)`;
+      return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+    },
+    indexExpression: (field) => path(null, field),
+  };
+  return fields;
+}
+
+function column(alias: string | null): RawBuilder<unknown> {
+  return alias ? sql.ref(`${name(alias)}.data`) : sql.raw('data');
+}
+
+const sqlite = dialect((alias, field) => sql`json_extract(${column(alias)}, ${sql.lit(`$.${name(field)}`)})`, {
+  number: (alias, field) => sql<number | null>`json_extract(${column(alias)}, ${sql.lit(`$.${name(field)}`)})`,
+  isTrue: (alias, field) =>
+    sql<boolean>`(coalesce(json_extract(${column(alias)}, ${sql.lit(`$.${name(field)}`)}), 0) = 1)`,
+  listHas: (alias, field, value) =>
+    sql<boolean>`exists (select 1 from json_each(${column(alias)}, ${sql.lit(`$.${name(field)}`)}) where json_each.value = ${value})`,
+  instant: (alias, field) =>
+    sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(${column(alias)}, ${sql.lit(`$.${name(field)}`)}))`,
+  hoursBetween: (from, to) => sql<number | null>`((julianday(${to}) - julianday(${from})) * 24.0)`,
+});
+
+const postgres = dialect((alias, field) => sql`(${column(alias)}::jsonb ->> ${sql.lit(name(field))})`, {
+  number: (alias, field) =>
+    sql<number | null>`((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::double precision)`,
+  isTrue: (alias, field) =>
+    sql<boolean>`coalesce((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::boolean, false)`,
+  listHas: (alias, field, value) =>
+    sql<boolean>`((${column(alias)}::jsonb -> ${sql.lit(name(field))}) @> jsonb_build_array(${value}::text))`,
+  instant: (alias, field) =>
+    sql<
+      string | null
+    >`to_char(((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::timestamptz at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  hoursBetween: (from, to) =>
+    sql<number | null>`(extract(epoch from ((${to})::timestamptz - (${from})::timestamptz)) / 3600.0)`,
+});
+
+export function jsonFields(kind: DatabaseKind): JsonFields {
+  return kind === 'postgres' ? postgres : sqlite;
+}
+
+/** The dialect of a database handle (migrations are given no context but the handle). */
+export function kindOf(db: Kysely<unknown>): DatabaseKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

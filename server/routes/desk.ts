@@ -1,0 +1,75 @@
+/**
+ * The supervisor's workspace (design.md, "Reports and export"): browse lists, the dashboard's
+ * figures and exports, for supervisors and administrators of a community, their community only.
+ */
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { BROWSE_TABLES, browseQuerySchema, overviewQuerySchema } from '../../shared/desk-messages.ts';
+import { listAccounts } from '../auth/accounts.ts';
+import { parseWith, requireCommunitySupervisor, type ServerContext } from '../context.ts';
+import { browse } from '../desk/browse.ts';
+import { chinaDay } from '../desk/days.ts';
+import { countExport, exportFileName, exportStream } from '../desk/export.ts';
+import { overview } from '../desk/overview.ts';
+import { loadCommunityTree } from '../desk/places.ts';
+import { ApiError } from '../http-errors.ts';
+
+const tableParams = z.object({ table: z.enum(BROWSE_TABLES) });
+const exportParams = z.object({
+  file: z.string().check(z.regex(new RegExp(`^(${BROWSE_TABLES.join('|')})\\.(xlsx|csv)$`), 'table.xlsx or table.csv')),
+});
+const CONTENT_TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+} as const;
+
+export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind }: ServerContext) {
+  app.get('/api/browse/:table', async (request) => {
+    const user = requireCommunitySupervisor(request, 'the workspace lists');
+    const { table } = parseWith(tableParams, request.params);
+    const query = parseWith(browseQuerySchema, request.query);
+    return browse(db, databaseKind, { role: user.role, communityId: user.place.id }, table, query);
+  });
+
+  // Who works in the community, for the workspace's "worker" filter and names.
+  app.get('/api/desk/people', async (request) => {
+    const user = requireCommunitySupervisor(request, 'the workspace lists');
+    const accounts = await listAccounts(db, user.place.id);
+    return {
+      people: accounts.map(({ id, displayName, role, place, active }) => ({ id, displayName, role, place, active })),
+    };
+  });
+
+  app.get('/api/reports/overview', async (request) => {
+    const user = requireCommunitySupervisor(request, 'the reports');
+    const query = parseWith(overviewQuerySchema, request.query);
+    if (query.from && query.to && query.from > query.to) throw new ApiError(422, 'invalid', 'from: after to', 'from');
+    const tree = await loadCommunityTree(db, user.place.id);
+    const rows = await db.selectFrom('users').select(['id', 'display_name']).execute();
+    const users = new Map(rows.map((row) => [row.id, row.display_name]));
+    return overview(db, databaseKind, tree, users, query);
+  });
+
+  app.get('/api/export/:file', async (request, reply) => {
+    const user = requireCommunitySupervisor(request, 'exports');
+    const { file } = parseWith(exportParams, request.params);
+    const [table, format] = file.split('.') as [(typeof BROWSE_TABLES)[number], 'xlsx' | 'csv'];
+    const { offset: _offset, limit: _limit, sort: _sort, ...filters } = parseWith(browseQuerySchema, request.query);
+    const exportRequest = {
+      db,
+      kind: databaseKind,
+      viewer: { role: user.role, communityId: user.place.id },
+      table,
+      filters,
+    };
+    const rows = await countExport(exportRequest);
+    const name = exportFileName(table, format, chinaDay());
+    reply
+      .type(CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+      // Lets the page show how far a long download has come.
+      .header('x-export-rows', String(rows))
+      .header('cache-control', 'no-store');
+    return reply.send(exportStream(exportRequest, format));
+  });
+}
