@@ -76,9 +76,10 @@ export async function seedDemoData(
   const data = generateDemoData(options);
   const hlc = formatHlc({ millis: Date.now(), counter: 0, node: SERVER_NODE });
   await db.transaction().execute(async (trx) => {
-    // Re-checked inside the transaction: two seeders started together must not both write.
+    // Re-checked inside the transaction, after claiming the sequence (which a second seeder
+    // waits for): two seeders started together must not both write.
+    const seq = await SequenceAllocator.claim(trx);
     await assertEmpty(trx);
-    const seq = new SequenceAllocator(trx);
     // One at a time and in order: each record's place ids are read from its already-written parent.
     const store = new RecordStore(trx);
     for (const record of data.records) await writeRecord(store, seq, record, hlc);

@@ -282,7 +282,8 @@ export async function applyPush(
       db: trx,
       user,
       deviceId: request.deviceId,
-      seq: new SequenceAllocator(trx),
+      // Claimed first, so that everything the batch reads is committed state (SequenceAllocator).
+      seq: await SequenceAllocator.claim(trx),
       records: new RecordStore(trx),
       answered: await earlierAnswers(trx, request.mutations),
       now: new Date().toISOString(),
