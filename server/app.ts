@@ -6,6 +6,7 @@ import { type HealthResponse, MAX_PUSH_BYTES } from '../shared/sync-messages.ts'
 import type { LoginLimits } from './auth/login-limiter.ts';
 import type { Config } from './config.ts';
 import type { ServerContext } from './context.ts';
+import type { DatabaseKind } from './db/dialect.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
 import { registerAppShell } from './routes/app-shell.ts';
@@ -14,7 +15,7 @@ import { registerSyncRoutes } from './routes/sync.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
-  databaseKind: 'sqlite' | 'postgres';
+  databaseKind: DatabaseKind;
   config: Config;
   loginLimits?: LoginLimits;
 }

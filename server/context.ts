@@ -4,12 +4,13 @@ import type { Kysely } from 'kysely';
 import { isSupervising } from '../shared/domain.ts';
 import type { SessionUser } from '../shared/sync-messages.ts';
 import type { Config } from './config.ts';
+import type { DatabaseKind } from './db/dialect.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
 
 export interface ServerContext {
   db: Kysely<Database>;
-  databaseKind: 'sqlite' | 'postgres';
+  databaseKind: DatabaseKind;
   config: Config;
 }
 

@@ -1,6 +1,7 @@
 /** Starts the server: opens (and migrates) the database, serves the API and the PWA. */
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { describeDatabaseUrl } from './db/dialect.ts';
 import { openDatabase } from './db/open.ts';
 
 async function main(): Promise<void> {
@@ -8,7 +9,9 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
   const app = await buildApp({ db: database.db, databaseKind: database.kind, config });
   const address = await app.listen({ port: config.port, host: config.host });
-  console.log(`Gridwork ${config.version} on ${address}/ (database: ${database.kind}, ${config.databaseUrl})`);
+  console.log(
+    `Gridwork ${config.version} on ${address}/ (database: ${database.kind}, ${describeDatabaseUrl(config.databaseUrl)})`,
+  );
   const shutdown = async () => {
     await app.close();
     await database.close();

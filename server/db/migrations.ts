@@ -1,18 +1,33 @@
 /**
  * Schema migrations, run in order of their names at start: one file each in migrations/. Never
- * edit one that has shipped: add the next.
+ * edit one that has shipped: add the next. The same migrations shape SQLite and PostgreSQL; one
+ * whose SQL differs between them (a column type) is a function of the database kind, and takes
+ * what differs from dialect.ts.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { DatabaseKind } from './dialect.ts';
 import { initial } from './migrations/0001-initial.ts';
 
-const migrations: Record<string, Migration> = {
+type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
+
+const migrations: Record<string, SchemaMigration> = {
   '0001_initial': initial,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+function providerFor(kind: DatabaseKind): MigrationProvider {
+  return {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, migration]) => [
+          name,
+          typeof migration === 'function' ? migration(kind) : migration,
+        ]),
+      ),
+  };
+}
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(db: Kysely<unknown>, kind: DatabaseKind): Promise<void> {
+  const migrator = new Migrator({ db, provider: providerFor(kind) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,14 +1,19 @@
-/** Opens the database named by DATABASE_URL and brings its schema up to date. */
+/**
+ * Opens the database named by DATABASE_URL (an SQLite file, or PostgreSQL) and brings its schema
+ * up to date.
+ */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { type DatabaseKind, databaseKindOf } from './dialect.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { Database } from './schema.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
-  kind: 'sqlite' | 'postgres';
+  kind: DatabaseKind;
   close(): Promise<void>;
 }
 
@@ -43,13 +48,7 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
-export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
-  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    throw new Error('PostgreSQL is not supported by this build yet: use a file: DATABASE_URL (SQLite)');
-  }
-  if (!databaseUrl.startsWith('file:')) {
-    throw new Error(`DATABASE_URL must be file:PATH (SQLite) or postgres://…, got "${databaseUrl}"`);
-  }
+function openSqlite(databaseUrl: string): Kysely<Database> {
   const path = sqlitePath(databaseUrl);
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
@@ -58,7 +57,43 @@ export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrateToLatest(db as unknown as Kysely<unknown>);
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * PostgreSQL returns bigint (int8) columns and counts as strings, since they may exceed what a
+ * JavaScript number holds exactly. Ours (sequence numbers, ids, counts) never come near 2^53:
+ * they are read as numbers, like SQLite's, and one that did not fit would fail loudly.
+ */
+function parseBigint(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} does not fit a JavaScript number`);
+  return value;
+}
+
+const postgresTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? parseBigint
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(databaseUrl: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, types: postgresTypes });
+  // A pooled connection that breaks while idle (the database restarted) is dropped and replaced
+  // by the pool; without a listener its error would end the process.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
+  const kind = databaseKindOf(databaseUrl);
+  const db = kind === 'postgres' ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+  try {
+    await migrateToLatest(db as unknown as Kysely<unknown>, kind);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, kind, close: () => db.destroy() };
 }
