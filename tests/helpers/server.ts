@@ -1,40 +1,43 @@
 /**
- * Real servers for tests, on 127.0.0.1 with a real SQLite file: in-process (buildApp + listen)
- * for API tests, or as a child process (`server/main.ts`) for tests that kill and restart it.
+ * Real servers for tests, on 127.0.0.1 with a real database of their own (SQLite or PostgreSQL:
+ * the test run's, see databases.ts): in-process (buildApp + listen) for API tests, or as a child
+ * process (`server/main.ts`) for tests that kill and restart it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import type { LoginLimits } from '../../server/auth/login-limiter.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { DatabaseKind } from '../../server/db/dialect.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Database } from '../../server/db/schema.ts';
-import { ROOT, SEEDED_TEMPLATE, tempDir } from './paths.ts';
+import { type DatabaseTarget, databaseOfThisRun, freshDatabaseUrl } from './databases.ts';
+import { ROOT } from './paths.ts';
 
 export interface TestServer {
   url: string;
   db: Kysely<Database>;
+  databaseKind: DatabaseKind;
   app: FastifyInstance;
-  databasePath: string;
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
-/** A fresh database file: the seeded demo community, or empty. */
-export function freshDatabase(seeded: boolean): string {
-  const path = join(tempDir('db'), 'gridwork.db');
-  if (seeded) copyFileSync(SEEDED_TEMPLATE, path);
-  return path;
-}
-
 export async function startServer(
-  options: { seeded?: boolean; serveApp?: boolean; env?: NodeJS.ProcessEnv; loginLimits?: LoginLimits } = {},
+  options: {
+    seeded?: boolean;
+    serveApp?: boolean;
+    env?: NodeJS.ProcessEnv;
+    loginLimits?: LoginLimits;
+    /** The test run's database unless given (benchmarks name theirs). */
+    database?: DatabaseTarget;
+  } = {},
 ) {
-  const databasePath = freshDatabase(options.seeded ?? true);
+  const databaseUrl = await freshDatabaseUrl(options.database ?? databaseOfThisRun(), options.seeded ?? true);
   const config = {
-    ...loadConfig({ ...options.env, DATABASE_URL: `file:${databasePath}` }),
+    ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
   };
   const database = await openDatabase(config.databaseUrl);
@@ -48,8 +51,9 @@ export async function startServer(
   return {
     url,
     db: database.db,
+    databaseKind: database.kind,
     app,
-    databasePath,
+    databaseUrl,
     async stop() {
       await app.close();
       await database.close();
@@ -60,22 +64,22 @@ export async function startServer(
 export interface ServerProcess {
   url: string;
   port: number;
-  databasePath: string;
+  databaseUrl: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown, as in a crash). */
   kill(): Promise<void>;
-  /** Starts it again on the same port and database file. */
+  /** Starts it again on the same port and database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function launch(port: number, databasePath: string, serveApp: boolean): Promise<{ child: ChildProcess; port: number }> {
+function launch(port: number, databaseUrl: string, serveApp: boolean): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `file:${databasePath}`,
+      DATABASE_URL: databaseUrl,
       STATIC_DIR: serveApp ? join(ROOT, 'dist') : '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,9 +117,9 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startServerProcess(
   options: { seeded?: boolean; serveApp?: boolean } = {},
 ): Promise<ServerProcess> {
-  const databasePath = freshDatabase(options.seeded ?? true);
+  const databaseUrl = await freshDatabaseUrl(databaseOfThisRun(), options.seeded ?? true);
   const serveApp = options.serveApp ?? false;
-  let { child, port } = await launch(0, databasePath, serveApp);
+  let { child, port } = await launch(0, databaseUrl, serveApp);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
@@ -127,10 +131,10 @@ export async function startServerProcess(
     get port() {
       return port;
     },
-    databasePath,
+    databaseUrl,
     kill,
     async restart() {
-      ({ child, port } = await launch(port, databasePath, serveApp));
+      ({ child, port } = await launch(port, databaseUrl, serveApp));
     },
     async stop() {
       child.kill('SIGTERM');

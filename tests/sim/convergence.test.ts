@@ -8,8 +8,8 @@
  * Seeded: SIM_SEED=<n> replays a run; the seed is printed.
  */
 import 'fake-indexeddb/auto';
-import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/open.ts';
 import { Random } from '../../server/seed/generate.ts';
 import { CARE_TAGS, SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
 import { ISSUE_ACTIONS } from '../../shared/issue-lifecycle.ts';
@@ -268,17 +268,18 @@ describe(`convergence simulation (SIM_SEED=${SEED})`, () => {
     // 1. Every outbox drained: nothing waits on any device.
     for (const device of devices) expect(await device.db.outbox.count(), device.name).toBe(0);
 
-    const sqlite = new SQLite(server.databasePath, { readonly: true });
+    // The server's own rows, read beside the running server (a second connection to its database).
+    const database = await openDatabase(server.databaseUrl);
     try {
       // 2. No mutation applied twice: every visit created on a device is on the server exactly once.
-      const serverVisits = sqlite.prepare("select id from records where tbl = 'visits'").all() as { id: string }[];
+      const serverVisits = await database.db.selectFrom('records').select('id').where('tbl', '=', 'visits').execute();
       const created = devices.flatMap((device) => [...device.visitsCreated]);
       expect(new Set(created).size).toBe(created.length);
       expect(serverVisits.map((row) => row.id).sort()).toEqual([...created].sort());
 
       // 3. Every acknowledged mutation is recorded by the server as accepted or merged.
       const answered = new Map(
-        (sqlite.prepare('select id, result from mutations').all() as { id: string; result: string }[]).map((row) => [
+        (await database.db.selectFrom('mutations').select(['id', 'result']).execute()).map((row) => [
           row.id,
           (JSON.parse(row.result) as MutationResult).status,
         ]),
@@ -288,7 +289,7 @@ describe(`convergence simulation (SIM_SEED=${SEED})`, () => {
       }
       expect(answered.size).toBeGreaterThan(0);
     } finally {
-      sqlite.close();
+      await database.close();
     }
 
     // 4. Every device holds exactly what the server holds for its scope.
