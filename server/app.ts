@@ -11,6 +11,8 @@ import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
 import { registerAppShell } from './routes/app-shell.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerPeopleRoutes } from './routes/people.ts';
+import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 
 export interface AppOptions {
@@ -53,6 +55,8 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
   );
   registerAuthRoutes(app, context, loginLimits);
   registerSyncRoutes(app, context);
+  registerPhotoRoutes(app, context);
+  registerPeopleRoutes(app, context);
   await registerAppShell(app, context);
   return app;
 }

@@ -73,5 +73,6 @@ export const SYNC_TABLES = [
   'partyMembers',
   'issues',
   'issueEvents',
+  'volunteerLogs',
 ] as const;
 export type SyncTable = (typeof SYNC_TABLES)[number];

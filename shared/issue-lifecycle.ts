@@ -41,12 +41,22 @@ export interface Actor {
   isAssignee: boolean;
 }
 
+/** What the person an issue is assigned to may do with it: work it. */
+const ASSIGNEE_ACTIONS: readonly IssueAction[] = ['start', 'resolve'];
+/** What the reporter may do: confirm it is done, or say it is not. */
+const REPORTER_ACTIONS: readonly IssueAction[] = ['close', 'reopen'];
+
 /**
- * Who may take an action: supervisors (and the person an issue is assigned to) work it; the
- * reporter confirms it is done, or reopens it.
+ * Who may take an action: supervisors accept, escalate and work an issue; the person it is
+ * assigned to starts and resolves it; the reporter confirms it is done (close), or reopens it.
  */
 export function mayTakeAction(action: IssueAction, actor: Actor): boolean {
   if (isSupervising(actor.role)) return true;
-  if (action === 'close' || action === 'reopen') return actor.isReporter;
-  return actor.isAssignee;
+  if (actor.isAssignee && ASSIGNEE_ACTIONS.includes(action)) return true;
+  return actor.isReporter && REPORTER_ACTIONS.includes(action);
+}
+
+/** The actions an actor may take on an issue in its current state: the buttons to show. */
+export function actionsFor(status: IssueStatus, actor: Actor): IssueAction[] {
+  return allowedActions(status).filter((action) => mayTakeAction(action, actor));
 }

@@ -13,6 +13,7 @@ export const MUTATION_REFUSALS = [
   'unknown_parent',
   'incomplete',
   'record_deleted',
+  'unknown_assignee',
 ] as const;
 export type MutationRefusal = (typeof MUTATION_REFUSALS)[number];
 
@@ -26,6 +27,8 @@ export const REQUEST_REFUSALS = [
   'conflict',
   'too_large',
   'invalid',
+  'hash_mismatch',
+  'unsupported_media_type',
   'clock_skew',
   'too_many_requests',
   'busy',

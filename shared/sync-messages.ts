@@ -57,6 +57,8 @@ export interface ErrorBody {
 
 export interface Conflict {
   field: string;
+  /** For a set-valued field: the element whose presence was decided (values are then true/false). */
+  element?: unknown;
   kept: { value: unknown; hlc: string };
   lost: { value: unknown; hlc: string };
 }
@@ -76,6 +78,8 @@ export interface Change {
   recordId: string;
   record: Record<string, unknown> | null;
   deleted: boolean;
+  /** The record left the caller's place (moved elsewhere): drop it; it is not deleted. */
+  left?: true;
   hlc: string;
 }
 

@@ -7,11 +7,15 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { DatabaseKind } from './dialect.ts';
 import { initial } from './migrations/0001-initial.ts';
+import { parentsAndDepartures } from './migrations/0002-parents-and-departures.ts';
+import { blobs } from './migrations/0003-blobs.ts';
 
 type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
 
 const migrations: Record<string, SchemaMigration> = {
   '0001_initial': initial,
+  '0002_parents_and_departures': parentsAndDepartures,
+  '0003_blobs': blobs,
 };
 
 function providerFor(kind: DatabaseKind): MigrationProvider {

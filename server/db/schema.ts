@@ -16,6 +16,20 @@ export interface RecordsTable {
   compound_id: string | null;
   building_id: string | null;
   grid_id: string | null;
+  /** The id of the record's parent (shared/tables: its descriptor's parent field). */
+  parent_id: string | null;
+}
+
+/** A record that left a place: devices of that place pull a change that drops it. */
+export interface DeparturesTable {
+  seq: number;
+  tbl: string;
+  record_id: string;
+  hlc: string;
+  community_id: string | null;
+  compound_id: string | null;
+  building_id: string | null;
+  grid_id: string | null;
 }
 
 /** Every mutation ever answered: the idempotency key and the audit log in one. */
@@ -40,6 +54,8 @@ export interface ConflictsTable {
   kept_hlc: string;
   lost_value: string;
   lost_hlc: string;
+  /** For a set-valued field: the element (JSON) whose presence was decided. */
+  element: string | null;
   mutation_id: string;
   device_id: string;
   user_id: string;
@@ -65,6 +81,22 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** A photo's bytes, once, by their SHA-256. */
+export interface BlobsTable {
+  hash: string;
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: string;
+}
+
+/** Which records name a photo: who may read it follows from who may see them. */
+export interface BlobRefsTable {
+  hash: string;
+  tbl: string;
+  record_id: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -72,9 +104,12 @@ export interface MetaTable {
 
 export interface Database {
   records: RecordsTable;
+  departures: DeparturesTable;
   mutations: MutationsTable;
   conflicts: ConflictsTable;
   users: UsersTable;
   sessions: SessionsTable;
   meta: MetaTable;
+  blobs: BlobsTable;
+  blob_refs: BlobRefsTable;
 }

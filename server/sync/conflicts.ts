@@ -7,6 +7,8 @@ export interface ConflictEntry {
   table: string;
   recordId: string;
   field: string;
+  /** For a set-valued field: the element whose presence was decided. */
+  element?: unknown;
   kept: { value: unknown; hlc: string };
   lost: { value: unknown; hlc: string };
   mutationId: string;
@@ -32,6 +34,7 @@ export async function listConflicts(
     table: row.tbl,
     recordId: row.record_id,
     field: row.field,
+    ...(row.element === null ? {} : { element: JSON.parse(row.element) as unknown }),
     kept: { value: JSON.parse(row.kept_value) as unknown, hlc: row.kept_hlc },
     lost: { value: JSON.parse(row.lost_value) as unknown, hlc: row.lost_hlc },
     mutationId: row.mutation_id,

@@ -1,7 +1,8 @@
 /** Reads the changes a user's place covers, after a cursor, in server sequence order. */
 import { type Kysely, sql } from 'kysely';
+import type { SyncTable } from '../../shared/domain.ts';
 import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
-import type { PullResponse, SessionUser } from '../../shared/sync-messages.ts';
+import type { Change, PullResponse, SessionUser } from '../../shared/sync-messages.ts';
 import type { Database } from '../db/schema.ts';
 import { fromRow, getRecord, toChange } from './records.ts';
 
@@ -16,6 +17,9 @@ async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<
   return ids;
 }
 
+/** Rows of both logs carry the sequence they were written under; a page is read from both in order. */
+type Ordered = { seq: number; change: Change };
+
 /** One page of the changes the user's place covers, after `cursor`, in sequence order. */
 export async function changesSince(
   db: Kysely<Database>,
@@ -25,7 +29,7 @@ export async function changesSince(
 ): Promise<PullResponse> {
   const column = PLACE_ID_OF_LEVEL[user.place.level].column;
   const ancestors = await ancestorPlaceIds(db, user.place.id);
-  const rows = await db
+  const records = await db
     .selectFrom('records')
     .selectAll()
     .where('seq', '>', cursor)
@@ -38,8 +42,32 @@ export async function changesSince(
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
-  const hasMore = rows.length > limit;
-  const changes = rows.slice(0, limit).map((row) => toChange(fromRow(row)));
+  // Records that left the user's place since the cursor: the device drops them.
+  const departures = await db
+    .selectFrom('departures')
+    .selectAll()
+    .where('seq', '>', cursor)
+    .where(column, '=', user.place.id)
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute();
+  const merged: Ordered[] = [
+    ...records.map((row) => ({ seq: Number(row.seq), change: toChange(fromRow(row)) })),
+    ...departures.map((row) => ({
+      seq: Number(row.seq),
+      change: {
+        seq: Number(row.seq),
+        table: row.tbl as SyncTable,
+        recordId: row.record_id,
+        record: null,
+        deleted: false,
+        left: true as const,
+        hlc: row.hlc,
+      },
+    })),
+  ].sort((a, b) => a.seq - b.seq);
+  const hasMore = merged.length > limit;
+  const changes = merged.slice(0, limit).map((entry) => entry.change);
   const last = changes.at(-1);
   return { changes, cursor: String(last ? last.seq : cursor), hasMore };
 }

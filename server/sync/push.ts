@@ -5,13 +5,12 @@
  * that a malformed batch writes nothing.
  */
 import type { Kysely } from 'kysely';
-import { isSupervising } from '../../shared/domain.ts';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
-import { applyIssueAction, type IssueAction, type IssueStatus, mayTakeAction } from '../../shared/issue-lifecycle.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import type { MutationRefusal, Reason } from '../../shared/refusals.ts';
 import { placeCovers } from '../../shared/scope.ts';
 import {
+  type Conflict,
   MAX_PUSH_MUTATIONS,
   type Mutation,
   type MutationResult,
@@ -19,10 +18,13 @@ import {
   pushRequestSchema,
   type SessionUser,
 } from '../../shared/sync-messages.ts';
-import { type TableDescriptor, tableOf } from '../../shared/tables/index.ts';
+import { type IssueEvent, type TableDescriptor, tableOf } from '../../shared/tables/index.ts';
 import { fieldPath } from '../../shared/tables/problems.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, invalid } from '../http-errors.ts';
+import { foldIssueEvent } from './issue-events.ts';
+import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
+import { notePhotoRefs } from './photos.ts';
 import { derivePlaceIds } from './place-ids.ts';
 import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
 
@@ -112,55 +114,50 @@ function checkScope(ctx: BatchContext, record: Pick<StoredRecord, 'placeIds'>): 
   }
 }
 
-async function applyIssueEvent(ctx: BatchContext, event: Record<string, unknown>, hlc: string): Promise<void> {
-  const issue = await ctx.records.get('issues', String(event.issueId));
-  if (!issue || issue.deleted) return reject('unknown_parent', 'the issue is unknown', 'fields.issueId');
-  const changes: Record<string, unknown> = {};
-  if (event.kind === 'action') {
-    if (!event.action) return reject('incomplete', 'an action event names its action', 'fields.action');
-    const actor = {
-      role: ctx.user.role,
-      isReporter: issue.data.reporterId === ctx.user.id,
-      isAssignee: issue.data.assigneeId === ctx.user.id,
-    };
-    if (!mayTakeAction(event.action as IssueAction, actor)) {
-      return reject('forbidden', `you may not ${String(event.action)} this issue`, 'fields.action');
-    }
-    const outcome = applyIssueAction(issue.data.status as IssueStatus, event.action as IssueAction);
-    if (!outcome.ok) return reject('illegal_transition', outcome.message, 'fields.action');
-    changes.status = outcome.to;
-  } else if (event.kind === 'assign') {
-    if (!isSupervising(ctx.user.role)) return reject('forbidden', 'only a supervisor assigns issues');
-    changes.assigneeId = event.assigneeId ?? null;
-  } else {
-    return;
+/** Drops event-owned fields a put repeats at their current value; they are never stamped by a put. */
+function withoutRepeatedEventFields(table: TableDescriptor, fields: Record<string, unknown>) {
+  const rest = { ...fields };
+  for (const field of Object.keys(table.eventOwned)) delete rest[field];
+  return rest;
+}
+
+async function recordConflicts(ctx: BatchContext, mutation: Mutation, communityId: string, conflicts: Conflict[]) {
+  for (const conflict of conflicts) {
+    await ctx.db
+      .insertInto('conflicts')
+      .values({
+        tbl: mutation.table,
+        record_id: mutation.recordId,
+        field: conflict.field,
+        element: conflict.element === undefined ? null : JSON.stringify(conflict.element),
+        kept_value: JSON.stringify(conflict.kept.value),
+        kept_hlc: conflict.kept.hlc,
+        lost_value: JSON.stringify(conflict.lost.value),
+        lost_hlc: conflict.lost.hlc,
+        mutation_id: mutation.id,
+        device_id: ctx.deviceId,
+        user_id: ctx.user.id,
+        community_id: communityId,
+        created_at: ctx.now,
+      })
+      .execute();
   }
-  // Events are applied in server order, so the event's effect is stamped at least as new as the
-  // issue's newest field: an earlier-stamped event still moves the state machine forward.
-  const stamp = laterHlc(hlc, issue.updatedAt);
-  const merged = mergeFields(issue.data, issue.stamps, changes, stamp);
-  await ctx.records.save({
-    ...issue,
-    data: merged.data,
-    stamps: merged.stamps,
-    updatedAt: latestStamp(merged.stamps, issue.updatedAt),
-    seq: await ctx.seq.take(),
-  });
 }
 
 async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<MutationResult> {
   const { table, recordId, hlc } = mutation;
   const rules = tableOf(table);
-  const fields = mutation.fields ?? {};
   const existing = await ctx.records.get(table, recordId);
   // Scope first: a refusal must never tell a caller whether a record exists outside their place.
   if (existing) checkScope(ctx, existing);
   if (existing?.deleted) reject('record_deleted', 'this record was deleted');
   if (existing && rules.appendOnly) reject('append_only', `${table} are written once and never changed`);
-  checkAuthor(ctx, rules, fields, existing !== null);
-  checkEventOwned(rules, fields, existing);
+  checkAuthor(ctx, rules, mutation.fields ?? {}, existing !== null);
+  checkEventOwned(rules, mutation.fields ?? {}, existing);
+  // Event-owned fields are set at creation (to their initial value) and afterwards only by events.
+  const fields = existing ? withoutRepeatedEventFields(rules, mutation.fields ?? {}) : (mutation.fields ?? {});
 
-  const merged = mergeFields(existing?.data ?? {}, existing?.stamps ?? {}, fields, hlc);
+  const merged = mergeFields(existing?.data ?? {}, existing?.stamps ?? {}, fields, hlc, rules.sets);
   const complete = rules.content.safeParse(merged.data);
   if (!complete.success) {
     const issue = complete.error.issues[0];
@@ -171,11 +168,14 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
   if (!derived.ok) return reject('unknown_parent', derived.message, derived.field);
   checkScope(ctx, derived);
 
-  if (table === 'issueEvents' && !existing) await applyIssueEvent(ctx, merged.data, hlc);
+  if (table === 'issueEvents' && !existing) {
+    await foldIssueEvent(ctx, merged.data as unknown as IssueEvent, hlc, reject);
+  }
+  const moved = existing !== null && !samePlace(existing.placeIds, derived.placeIds);
   // A change that lost a conflict is saved again too, under a new sequence: the device that
   // wrote the losing value may have shown it as its own, and pulls the kept one back this way.
-  if (merged.changed || !existing || merged.conflicts.length > 0) {
-    await ctx.records.save({
+  if (merged.changed || !existing || merged.conflicts.length > 0 || moved) {
+    const saved: StoredRecord = {
       table,
       id: recordId,
       data: merged.data,
@@ -184,28 +184,17 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
       deleted: false,
       seq: await ctx.seq.take(),
       placeIds: derived.placeIds,
-    });
+    };
+    await ctx.records.save(saved);
+    await notePhotoRefs(ctx.db, table, recordId, merged.data.photoHashes);
+    if (moved && existing) {
+      // Everything under it moves with it, and the places it left are told (server/sync/moves.ts).
+      await recordDeparture(ctx, saved, existing.placeIds, saved.placeIds);
+      await refileDescendants(ctx, saved);
+    }
   }
   if (merged.conflicts.length === 0) return { id: mutation.id, status: 'accepted' };
-  for (const conflict of merged.conflicts) {
-    await ctx.db
-      .insertInto('conflicts')
-      .values({
-        tbl: table,
-        record_id: recordId,
-        field: conflict.field,
-        kept_value: JSON.stringify(conflict.kept.value),
-        kept_hlc: conflict.kept.hlc,
-        lost_value: JSON.stringify(conflict.lost.value),
-        lost_hlc: conflict.lost.hlc,
-        mutation_id: mutation.id,
-        device_id: ctx.deviceId,
-        user_id: ctx.user.id,
-        community_id: derived.placeIds.communityId,
-        created_at: ctx.now,
-      })
-      .execute();
-  }
+  await recordConflicts(ctx, mutation, derived.placeIds.communityId, merged.conflicts);
   return { id: mutation.id, status: 'merged', conflicts: merged.conflicts };
 }
 

@@ -4,6 +4,7 @@ import type { SyncTable } from '../../shared/domain.ts';
 import type { FieldStamps } from '../../shared/merge.ts';
 import type { Change } from '../../shared/sync-messages.ts';
 import type { PlaceIds } from '../../shared/tables/index.ts';
+import { parentField } from '../../shared/tables/place-ids.ts';
 import type { Database, RecordsTable } from '../db/schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -61,6 +62,7 @@ export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
     compound_id: record.placeIds.compoundId ?? null,
     building_id: record.placeIds.buildingId ?? null,
     grid_id: record.placeIds.gridId ?? null,
+    parent_id: parentIdOf(record),
   };
   await db
     .insertInto('records')
@@ -76,9 +78,21 @@ export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
         compound_id: row.compound_id,
         building_id: row.building_id,
         grid_id: row.grid_id,
+        parent_id: row.parent_id,
       }),
     )
     .execute();
+}
+
+function parentIdOf(record: StoredRecord): string | null {
+  const parent = record.data[parentField(record.table)];
+  return typeof parent === 'string' ? parent : null;
+}
+
+/** The records filed directly under this one (a building's units and households, a household's visits…). */
+export async function childrenOf(db: Db, id: string): Promise<StoredRecord[]> {
+  const rows = await db.selectFrom('records').selectAll().where('parent_id', '=', id).execute();
+  return rows.map(fromRow);
 }
 
 /**

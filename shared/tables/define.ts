@@ -41,6 +41,11 @@ export interface TableDescriptor<
   /** Roles that may write this table at all; others are refused `forbidden`. */
   writers: readonly Role[] | 'all';
   /**
+   * Set-valued fields, merged per element (shared/merge.ts): a put may carry such a field as a
+   * delta `{"add": […], "remove": […]}` or as a whole array.
+   */
+  sets: readonly string[];
+  /**
    * Personal fields (names, phones, notes, care tags): masked for roles that do not need them, and
    * encrypted at rest on the phone when that lands. Marked here so neither reshapes the data.
    */
@@ -55,7 +60,32 @@ export interface TableOptions<Name extends SyncTable, Content extends z.ZodMiniO
   appendOnly?: boolean;
   eventOwned?: Partial<z.infer<Content>>;
   writers?: readonly Role[];
+  sets?: readonly (keyof z.infer<Content> & string)[];
   personal?: readonly (keyof z.infer<Content> & string)[];
+}
+
+/** The array schema inside a field's optional/nullable wrappers. */
+function arrayOf(schema: z.core.$ZodType): z.core.$ZodType | null {
+  let current: z.core.$ZodType | undefined = schema;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const def = current._zod.def as { type: string; innerType?: z.core.$ZodType; element?: z.core.$ZodType };
+    if (def.type === 'array') return def.element ?? null;
+    current = def.innerType;
+  }
+  return null;
+}
+
+/** What one put may carry: each field optional, and set-valued fields also as a delta of elements. */
+function changesSchema(content: z.ZodMiniObject, sets: readonly string[]): z.ZodMiniObject {
+  const shape: Record<string, z.core.$ZodType> = { ...content.shape };
+  for (const field of sets) {
+    const element = arrayOf(shape[field] as z.core.$ZodType);
+    if (!element) throw new Error(`${field} is declared a set but is not an array`);
+    const elements = z.array(element).check(z.maxLength(100));
+    const delta = z.strictObject({ add: z.optional(elements), remove: z.optional(elements) });
+    shape[field] = z.union([shape[field] as z.core.$ZodType, delta]);
+  }
+  return z.partial(z.strictObject(shape)) as unknown as z.ZodMiniObject;
 }
 
 export function defineTable<Name extends SyncTable, Content extends z.ZodMiniObject>(
@@ -66,12 +96,13 @@ export function defineTable<Name extends SyncTable, Content extends z.ZodMiniObj
     content: options.content,
     // Built once: zod compiles a fast path per schema object, so a schema made per mutation
     // would be compiled per mutation.
-    changes: z.partial(options.content) as unknown as z.ZodMiniObject,
+    changes: changesSchema(options.content, options.sets ?? []),
     parent: options.parent,
     author: options.author ?? null,
     appendOnly: options.appendOnly ?? false,
     eventOwned: (options.eventOwned ?? {}) as Record<string, unknown>,
     writers: options.writers ?? 'all',
+    sets: options.sets ?? [],
     personal: options.personal ?? [],
   };
 }

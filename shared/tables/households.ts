@@ -20,5 +20,6 @@ export const households = defineTable({
     notes: z.optional(text(2000)),
   }),
   parent: { table: 'places', field: 'buildingId', kind: 'building' },
+  sets: ['tags'],
   personal: ['headName', 'headInitials', 'phone', 'tags', 'notes'],
 });

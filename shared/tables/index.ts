@@ -16,6 +16,7 @@ import { partyOrgs } from './party-orgs.ts';
 import { places } from './places.ts';
 import { residents } from './residents.ts';
 import { visits } from './visits.ts';
+import { volunteerLogs } from './volunteer-logs.ts';
 
 export const TABLES = {
   places,
@@ -26,6 +27,7 @@ export const TABLES = {
   partyMembers,
   issues,
   issueEvents,
+  volunteerLogs,
 } as const satisfies { [T in SyncTable]: TableDescriptor<T> };
 
 export function tableOf(name: SyncTable): TableDescriptor {
@@ -58,5 +60,6 @@ export type PartyOrg = RecordOf<'partyOrgs'>;
 export type PartyMember = RecordOf<'partyMembers'>;
 export type Issue = RecordOf<'issues'>;
 export type IssueEvent = RecordOf<'issueEvents'>;
+export type VolunteerLog = RecordOf<'volunteerLogs'>;
 
 export type { ParentRule, TableDescriptor } from './define.ts';

@@ -21,5 +21,6 @@ export const partyMembers = defineTable({
     retired: z.optional(z.boolean()),
   }),
   parent: { table: 'partyOrgs', field: 'orgId' },
+  sets: ['dutyShifts'],
   personal: ['name', 'phone'],
 });

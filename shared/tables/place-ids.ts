@@ -83,6 +83,12 @@ export async function derivePlaceIds(
   return { ok: true, placeIds: copyPlaceIds(parent.ids) };
 }
 
+/** The field of a record naming its parent (a place's parent place, a visit's household…). */
+export function parentField(table: SyncTable): string {
+  const rule = tableOf(table).parent;
+  return rule === 'place-tree' ? 'parentId' : rule.field;
+}
+
 /** The four place ids, each present (null where the record has none). */
 export function copyPlaceIds(ids: PlaceIds): PlaceIds {
   return {

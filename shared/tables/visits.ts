@@ -2,13 +2,18 @@
 import * as z from 'zod/mini';
 import { CARE_TAGS, NEED_KINDS, VISIT_PURPOSES } from '../domain.ts';
 import { defineTable } from './define.ts';
-import { isoDate, isoDateTime, list, optionalNullable, sha256Hex, text, uuid } from './fields.ts';
+import { isoDate, isoDateTime, list, optionalNullable, requiredText, sha256Hex, text, uuid } from './fields.ts';
 
 export const MAX_VISIT_PHOTOS = 9;
 
+/**
+ * A need (诉求) raised on a visit. It stays open until a later visit names it in `resolvedNeeds`;
+ * an issue reported from it names it in `needId`. The id is made on the device with the visit.
+ */
 const need = z.strictObject({
+  id: z.optional(uuid),
   kind: z.enum(NEED_KINDS),
-  text: text(500),
+  text: requiredText(500),
   resolved: z.optional(z.boolean()),
 });
 
@@ -21,6 +26,8 @@ export const visits = defineTable({
     visitorId: uuid,
     metWith: z.optional(text(100)),
     needs: list(need, 20),
+    /** Needs raised on earlier visits of the household that this visit saw resolved. */
+    resolvedNeeds: z.optional(list(uuid, 50)),
     tags: z.optional(list(z.enum(CARE_TAGS), CARE_TAGS.length)),
     followUpOn: optionalNullable(isoDate),
     note: z.optional(text(2000)),

@@ -1,18 +1,33 @@
 /**
  * Applies one pulled page in ONE transaction with bulk operations, the cursor included, so a page
  * is either wholly applied with its cursor or not at all. Local changes still in the outbox are
- * laid over the server's record: they will reach the server and win or lose there.
+ * laid over the server's record: they will reach the server and win or lose there. A record that
+ * left the user's place is dropped, unless changes to it still wait in the outbox: then it stays,
+ * hidden, until the server has answered them (with out_of_scope, said in words on a notice).
  */
 import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
+import { applySetDelta, isSetDelta } from '../../shared/merge.ts';
 import type { Change, PullResponse } from '../../shared/sync-messages.ts';
+import { tableOf } from '../../shared/tables/index.ts';
 import type { LocalRecord, OutboxEntry } from './database.ts';
 import { readState, writeState } from './device-state.ts';
 import { type Device, observeStamp } from './write.ts';
 
-function overlay(record: Record<string, unknown>, pending: OutboxEntry[]): Record<string, unknown> {
+/** The record as the device shows it: the server's state with the pending local changes on top. */
+function overlay(table: SyncTable, record: Record<string, unknown>, pending: OutboxEntry[]): Record<string, unknown> {
+  const sets = tableOf(table).sets;
   let merged = record;
   for (const entry of pending) {
-    merged = entry.op === 'delete' ? { ...merged, deleted: true } : { ...merged, ...entry.fields };
+    if (entry.op === 'delete') {
+      merged = { ...merged, deleted: true };
+      continue;
+    }
+    const fields = { ...entry.fields };
+    for (const field of sets) {
+      const value = fields[field];
+      if (isSetDelta(value)) fields[field] = applySetDelta(merged[field] as unknown[] | undefined, value);
+    }
+    merged = { ...merged, ...fields };
   }
   return merged;
 }
@@ -45,19 +60,26 @@ export async function applyServerChanges(device: Device, page: PullResponse): Pr
     for (const [table, changes] of byTable) {
       const puts: LocalRecord<SyncTable>[] = [];
       const deletes: string[] = [];
+      const hidden: string[] = [];
       for (const change of changes) {
         if (change.hlc > newest) newest = change.hlc;
         const pending = pendingByRecord.get(change.recordId);
+        if (change.left && pending) {
+          hidden.push(change.recordId);
+          continue;
+        }
         if (change.deleted || !change.record) {
           deletes.push(change.recordId);
           continue;
         }
         const record = { ...change.record, syncState: pending ? 'pending' : 'synced' };
-        puts.push((pending ? overlay(record, pending) : record) as LocalRecord<SyncTable>);
+        puts.push((pending ? overlay(table, record, pending) : record) as LocalRecord<SyncTable>);
       }
       const store = db.recordTable(table);
       if (puts.length > 0) await store.bulkPut(puts);
       if (deletes.length > 0) await store.bulkDelete(deletes);
+      // Out of every list (queries skip deleted records) but kept for the answer to its changes.
+      for (const id of hidden) await store.update(id, { deleted: true, left: true });
     }
     if (newest) await observeStamp(device, newest);
     await writeState(db, 'pullCursor', page.cursor);

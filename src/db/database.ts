@@ -11,7 +11,7 @@
  * never edit a shipped one (devices in the field still hold data at every old version).
  */
 import Dexie, { type Table } from 'dexie';
-import type { SyncTable } from '../../shared/domain.ts';
+import type { Role, SyncTable, UserPlace } from '../../shared/domain.ts';
 import type { Reason } from '../../shared/refusals.ts';
 import type { Conflict } from '../../shared/sync-messages.ts';
 import type { RecordOf } from '../../shared/tables/index.ts';
@@ -20,6 +20,8 @@ export type SyncState = 'pending' | 'synced' | 'rejected';
 
 export type LocalRecord<T extends SyncTable> = RecordOf<T> & {
   syncState: SyncState;
+  /** The record left the user's place while changes to it waited here; dropped once they are answered. */
+  left?: true;
   /** Why the server refused the last change: a code the UI has words for, and the field to blame. */
   rejection?: Reason;
 };
@@ -48,13 +50,26 @@ export interface Notice {
   reason?: Reason;
   /** 0 or 1, not a boolean: IndexedDB cannot index booleans, and the header counts unseen ones. */
   seen: 0 | 1;
+  /** How the record was named when the notice was made ("1-1-101 王建国"): it may be gone since. */
+  label?: string;
 }
 
+/** A photo taken on this device, compressed, kept until the server has it (and after, to show). */
 export interface Photo {
-  /** SHA-256 of the compressed bytes, hex. */
+  /** SHA-256 of the compressed bytes, hex: the photo's name on the server too. */
   hash: string;
   blob: Blob;
   createdAt: number;
+  /** 1 once the server has the bytes; a record naming the photo is pushed only after that. */
+  uploaded: 0 | 1;
+}
+
+/** Someone of the user's community, as records name them (a visitor, an assignee). */
+export interface Person {
+  id: string;
+  displayName: string;
+  role: Role;
+  place: UserPlace;
 }
 
 /** One entry of the device's own state; device-state.ts types each key's value. */
@@ -87,6 +102,18 @@ export const SCHEMA_V2 = {
   notices: 'id, createdAt, seen',
 } as const;
 
+/**
+ * Version 3: photos waiting for upload; the people of the community; volunteer hours; follow-ups
+ * by date; issues by assignee and reporter.
+ */
+export const SCHEMA_V3 = {
+  photos: 'hash, uploaded',
+  people: 'id',
+  volunteerLogs: 'id, memberId',
+  visits: 'id, householdId, syncState, visitedAt, [householdId+visitedAt], followUpOn',
+  issues: 'id, buildingId, status, syncState, assigneeId, reporterId',
+} as const;
+
 export class GridworkDatabase extends Dexie {
   places!: Table<LocalRecord<'places'>, string>;
   households!: Table<LocalRecord<'households'>, string>;
@@ -96,6 +123,8 @@ export class GridworkDatabase extends Dexie {
   partyMembers!: Table<LocalRecord<'partyMembers'>, string>;
   issues!: Table<LocalRecord<'issues'>, string>;
   issueEvents!: Table<LocalRecord<'issueEvents'>, string>;
+  volunteerLogs!: Table<LocalRecord<'volunteerLogs'>, string>;
+  people!: Table<Person, string>;
   photos!: Table<Photo, string>;
   outbox!: Table<OutboxEntry, number>;
   syncMeta!: Table<MetaEntry, string>;
@@ -114,6 +143,12 @@ export class GridworkDatabase extends Dexie {
           .modify((visit: { needs?: unknown[] }) => {
             visit.needs ??= [];
           });
+      });
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade(async (tx) => {
+        // Version 2 never stored photos; any row there is a leftover without an upload state.
+        await tx.table('photos').clear();
       });
   }
 

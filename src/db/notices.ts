@@ -28,7 +28,7 @@ export async function latestNoticesWithRecords(
   return Promise.all(
     notices.map(async (notice) => ({
       notice,
-      label: recordLabel(notice.table, await device.db.recordTable(notice.table).get(notice.recordId)),
+      label: notice.label ?? recordLabel(notice.table, await device.db.recordTable(notice.table).get(notice.recordId)),
     })),
   );
 }

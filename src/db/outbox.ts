@@ -6,6 +6,7 @@
 import { SYNC_TABLES } from '../../shared/domain.ts';
 import type { Mutation, MutationResult } from '../../shared/sync-messages.ts';
 import type { Notice, OutboxEntry } from './database.ts';
+import { recordLabel } from './notices.ts';
 import type { Device } from './write.ts';
 
 /** How many local changes the server has not acknowledged yet. */
@@ -43,7 +44,9 @@ export async function settleAnswers(device: Device, entries: OutboxEntry[], resu
       await db.outbox.delete(entry.seq as number);
       outcome.set(entry.recordId, { table: entry.table, refusal: result.status === 'rejected' ? result.reason : null });
       if (result.status === 'accepted') continue;
+      const label = recordLabel(entry.table, await db.recordTable(entry.table).get(entry.recordId));
       const notice: Notice = {
+        ...(label ? { label } : {}),
         id: entry.id,
         kind: result.status === 'merged' ? 'conflict' : 'rejected',
         table: entry.table,
@@ -64,8 +67,11 @@ export async function settleAnswers(device: Device, entries: OutboxEntry[], resu
     );
     for (const [recordId, { table, refusal }] of outcome) {
       if (stillPending.has(recordId)) continue;
-      if (refusal) await db.recordTable(table).update(recordId, { syncState: 'rejected', rejection: refusal });
-      else await db.recordTable(table).update(recordId, { syncState: 'synced', rejection: undefined });
+      const records = db.recordTable(table);
+      // A record that left the user's place waited only for these answers; the notices say them.
+      if ((await records.get(recordId))?.left) await records.delete(recordId);
+      else if (refusal) await records.update(recordId, { syncState: 'rejected', rejection: refusal });
+      else await records.update(recordId, { syncState: 'synced', rejection: undefined });
     }
   });
 }

@@ -11,6 +11,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { SyncTable } from '../../shared/domain.ts';
 import { formatHlc, type Hlc, MAX_CLOCK_SKEW_MS, parseHlc, receiveHlc, tickHlc, zeroHlc } from '../../shared/hlc.ts';
+import { applySetDelta, isSetDelta, setDeltaBetween } from '../../shared/merge.ts';
 import { type ContentOf, type PlaceIds, tableOf } from '../../shared/tables/index.ts';
 import { copyPlaceIds, derivePlaceIds } from '../../shared/tables/place-ids.ts';
 import { checkContent, type FieldProblem } from '../../shared/tables/problems.ts';
@@ -168,10 +169,12 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
   }
   const checked = checkContent(change.table, change.fields as Record<string, unknown>, { partial: true });
   if (!checked.ok) throw invalidInput(change.table, checked.problems);
-  const merged = { ...existing, ...checked.value };
+  const { shown, sent } = setFieldsAsDeltas(rules.sets, existing as unknown as Record<string, unknown>, checked.value);
+  if (Object.keys(sent).length === 0) return existing;
+  const merged = { ...existing, ...shown };
   // A record moved to another parent (a household to another building) moves with it at once.
   const parentField = rules.parent === 'place-tree' ? 'parentId' : rules.parent.field;
-  const moved = parentField in checked.value || (change.table === 'places' && 'gridId' in checked.value);
+  const moved = parentField in sent || (change.table === 'places' && 'gridId' in sent);
   const placeIds = moved ? await placeIdsFromParent(device, change.table, change.recordId, merged) : {};
   const record = {
     ...merged,
@@ -181,8 +184,33 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
     rejection: undefined,
   } as LocalRecord<SyncTable>;
   await records.put(record);
-  await db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, checked.value));
+  await db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, sent));
   return record;
+}
+
+/**
+ * A set-valued field (care tags, duty shifts) travels as what changed, so that a concurrent edit
+ * of other elements on another device survives (shared/merge.ts). Answers the fields as the device
+ * shows them and as they are sent; an edit that changes nothing sends nothing.
+ */
+function setFieldsAsDeltas(
+  sets: readonly string[],
+  existing: Record<string, unknown>,
+  fields: Record<string, unknown>,
+): { shown: Record<string, unknown>; sent: Record<string, unknown> } {
+  const shown = { ...fields };
+  const sent = { ...fields };
+  for (const field of sets) {
+    const value = fields[field];
+    if (value === undefined) continue;
+    const before = existing[field] as unknown[] | undefined;
+    const delta = isSetDelta(value) ? value : setDeltaBetween(before, value as unknown[]);
+    shown[field] = applySetDelta(before, delta);
+    if ((delta.add?.length ?? 0) + (delta.remove?.length ?? 0) === 0) delete sent[field];
+    else sent[field] = delta;
+    if (!(field in sent)) delete shown[field];
+  }
+  return { shown, sent };
 }
 
 function outboxEntry(

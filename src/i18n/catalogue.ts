@@ -75,6 +75,8 @@ const fieldZh = {
   notices: '提醒',
   noticeConflict: '你对「{record}」的修改被更新的修改替换：{field} 保留为「{kept}」，你的「{lost}」未采用。',
   noticeRejected: '「{record}」未被服务器接受：{reason}',
+  noticeElementAddLost: '「{record}」：你标记的{field}「{element}」已被更新的修改取消，未采用。',
+  noticeElementRemoveLost: '「{record}」：你取消的{field}「{element}」已被更新的修改保留。',
   dismiss: '知道了',
   overview: '社区概况',
   recentVisits: '最近走访',
@@ -156,6 +158,8 @@ const fieldEn: Record<keyof typeof fieldZh, string> = {
   noticeConflict:
     'Your change to "{record}" was replaced by a newer one: {field} stays "{kept}"; your "{lost}" was not used.',
   noticeRejected: '"{record}" was not accepted by the server: {reason}',
+  noticeElementAddLost: '"{record}": your mark of {field} "{element}" was undone by a newer change.',
+  noticeElementRemoveLost: '"{record}": your removal of {field} "{element}" was overridden by a newer change.',
   dismiss: 'OK',
   overview: 'Community overview',
   recentVisits: 'Recent visits',

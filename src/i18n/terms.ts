@@ -112,6 +112,7 @@ export const zhTerms: Vocabularies = {
     partyMembers: '党员',
     issues: '问题',
     issueEvents: '问题处理记录',
+    volunteerLogs: '志愿服务记录',
   },
 };
 
@@ -195,6 +196,7 @@ export const enTerms: Vocabularies = {
     partyMembers: 'Party member',
     issues: 'Issue',
     issueEvents: 'Issue event',
+    volunteerLogs: 'Volunteer hours',
   },
 };
 
@@ -222,6 +224,7 @@ export const zhFields: FieldNames = {
     phone: '电话',
     birthYear: '出生年份',
     tags: '重点关爱',
+    movedOutOn: '迁出日期',
   },
   visits: {
     householdId: '住户',
@@ -230,6 +233,7 @@ export const zhFields: FieldNames = {
     visitorId: '走访人',
     metWith: '接待人',
     needs: '诉求',
+    resolvedNeeds: '已解决的诉求',
     tags: '重点关爱',
     followUpOn: '回访日期',
     note: '情况记录',
@@ -254,12 +258,15 @@ export const zhFields: FieldNames = {
     buildingId: '楼栋',
     householdId: '住户',
     visitId: '来源走访',
+    needId: '来源诉求',
+    photoHashes: '照片',
     category: '类别',
     title: '标题',
     description: '问题描述',
     status: '状态',
     reporterId: '上报人',
     assigneeId: '承办人',
+    dueOn: '办理期限',
     reportedAt: '上报时间',
   },
   issueEvents: {
@@ -267,10 +274,12 @@ export const zhFields: FieldNames = {
     kind: '类型',
     action: '处理动作',
     assigneeId: '承办人',
+    dueOn: '办理期限',
     note: '说明',
     by: '操作人',
     at: '时间',
   },
+  volunteerLogs: { memberId: '党员', date: '日期', hours: '时长（小时）', activity: '服务内容', loggedBy: '记录人' },
 };
 
 export const enFields: FieldNames = {
@@ -294,6 +303,7 @@ export const enFields: FieldNames = {
     phone: 'phone',
     birthYear: 'year of birth',
     tags: 'special care',
+    movedOutOn: 'moved out on',
   },
   visits: {
     householdId: 'household',
@@ -302,6 +312,7 @@ export const enFields: FieldNames = {
     visitorId: 'visitor',
     metWith: 'met with',
     needs: 'needs',
+    resolvedNeeds: 'needs resolved',
     tags: 'special care',
     followUpOn: 'follow-up date',
     note: 'notes',
@@ -326,12 +337,15 @@ export const enFields: FieldNames = {
     buildingId: 'building',
     householdId: 'household',
     visitId: 'visit it came from',
+    needId: 'need it came from',
+    photoHashes: 'photos',
     category: 'category',
     title: 'title',
     description: 'description',
     status: 'status',
     reporterId: 'reporter',
     assigneeId: 'assignee',
+    dueOn: 'due date',
     reportedAt: 'time reported',
   },
   issueEvents: {
@@ -339,9 +353,17 @@ export const enFields: FieldNames = {
     kind: 'kind',
     action: 'action',
     assigneeId: 'assignee',
+    dueOn: 'due date',
     note: 'note',
     by: 'by',
     at: 'time',
+  },
+  volunteerLogs: {
+    memberId: 'party member',
+    date: 'date',
+    hours: 'hours',
+    activity: 'what was done',
+    loggedBy: 'logged by',
   },
 };
 

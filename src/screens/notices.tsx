@@ -15,16 +15,25 @@ export function NoticeText({ notice, label }: { notice: Notice; label: string })
   }
   return (
     <>
-      {(notice.conflicts ?? []).map((conflict) => (
-        <span key={conflict.field}>
-          {t('noticeConflict', {
-            record,
-            field: fieldName(notice.table, conflict.field),
-            kept: fieldValue(notice.table, conflict.field, conflict.kept.value),
-            lost: fieldValue(notice.table, conflict.field, conflict.lost.value),
-          })}
-        </span>
-      ))}
+      {(notice.conflicts ?? []).map((conflict) => {
+        const field = fieldName(notice.table, conflict.field);
+        if (conflict.element !== undefined) {
+          // One tag of a set: say which, and whether the user's mark or removal was undone.
+          const element = fieldValue(notice.table, conflict.field, conflict.element);
+          const key = conflict.lost.value === true ? 'noticeElementAddLost' : 'noticeElementRemoveLost';
+          return <span key={`${conflict.field}:${element}`}>{t(key, { record, field, element })}</span>;
+        }
+        return (
+          <span key={conflict.field}>
+            {t('noticeConflict', {
+              record,
+              field,
+              kept: fieldValue(notice.table, conflict.field, conflict.kept.value),
+              lost: fieldValue(notice.table, conflict.field, conflict.lost.value),
+            })}
+          </span>
+        );
+      })}
     </>
   );
 }

@@ -7,6 +7,7 @@ import type { MutationResult } from '../../shared/sync-messages.ts';
 import { nextOutboxBatch, settleAnswers, toMutation } from '../db/outbox.ts';
 import { type Device, restampFromServerTime } from '../db/write.ts';
 import { ServerError, type Transport } from './transport.ts';
+import { uploadPhotosFor } from './upload-photos.ts';
 
 export const PUSH_BATCH = 500;
 /** Bounds one sync's pushing; whatever is left waits for the next sync. */
@@ -35,6 +36,8 @@ export async function pushOutbox(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const entries = await nextOutboxBatch(device, batchSize);
     if (entries.length === 0) break;
+    // The photos these records name go first; a photo taken out of its records changed them.
+    if ((await uploadPhotosFor(device, transport, entries)).dropped > 0) continue;
     let results: MutationResult[];
     try {
       ({ results } = await transport.push({ deviceId: device.deviceId, mutations: entries.map(toMutation) }));

@@ -5,6 +5,7 @@
 import { recordSyncFailure, recordSyncSuccess, type SyncFailure } from '../db/device-state.ts';
 import { unsyncedCount } from '../db/outbox.ts';
 import { deviceOwner } from '../db/ownership.ts';
+import { savePeople } from '../db/people.ts';
 import type { Device } from '../db/write.ts';
 import { withSyncLock } from './lock.ts';
 import { postSyncMessage } from './messages.ts';
@@ -30,6 +31,13 @@ function classify(error: unknown): { reason: SyncFailure; message: string } {
     return { reason: 'server', message: error.message };
   }
   return { reason: 'server', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The community's people change rarely; a failure to fetch them leaves the last list in place. */
+async function refreshPeople(device: Device, transport: Transport): Promise<void> {
+  if (!transport.people) return;
+  const people = await transport.people().catch(() => null);
+  if (people) await savePeople(device, people);
 }
 
 /** Push-then-pull rounds in one sync: writes made while it ran go out before it ends. */
@@ -65,6 +73,7 @@ async function runSync(device: Device, transport: Transport, options: SyncOption
       );
       if ((await unsyncedCount(device)) === 0) break;
     }
+    await refreshPeople(device, transport);
     const at = Date.now();
     await recordSyncSuccess(device, at);
     announce({ type: 'sync-finished', pushed, pulled, at });

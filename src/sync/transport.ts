@@ -1,5 +1,6 @@
 /** The HTTP side of sync: the wire contract's push and pull, with errors turned into values. */
 import type { ErrorBody, PullResponse, PushRequest, PushResponse, SessionUser } from '../../shared/sync-messages.ts';
+import type { Person } from '../db/database.ts';
 
 /** The server could not be reached (offline, DNS, dropped connection): try again later. */
 export class OfflineError extends Error {
@@ -29,6 +30,10 @@ export interface Transport {
   pull(cursor: string | undefined, limit: number): Promise<PullResponse>;
   /** The user the server knows this session as (401 when none). */
   whoAmI?(): Promise<SessionUser>;
+  /** Sends a photo's bytes under their hash; a resend is harmless. */
+  putPhoto?(hash: string, blob: Blob): Promise<void>;
+  /** The people of the user's community. */
+  people?(): Promise<Person[]>;
 }
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -73,6 +78,15 @@ export function httpTransport(baseUrl = '', fetchFn: FetchLike = (url, init) => 
       }),
     whoAmI: async () =>
       (await requestJson<{ user: SessionUser }>(fetchFn, `${baseUrl}/api/auth/me`, { method: 'GET' })).user,
+    putPhoto: async (hash, blob) => {
+      await requestJson(fetchFn, `${baseUrl}/api/blobs/${hash}`, {
+        method: 'PUT',
+        headers: { 'content-type': blob.type || 'image/jpeg' },
+        body: blob,
+      });
+    },
+    people: async () =>
+      (await requestJson<{ people: Person[] }>(fetchFn, `${baseUrl}/api/people`, { method: 'GET' })).people,
     pull: (cursor, limit) => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (cursor !== undefined) query.set('cursor', cursor);

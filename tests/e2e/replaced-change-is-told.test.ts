@@ -1,7 +1,8 @@
 /**
  * A grid worker, offline, marks a household as "elderly living alone" while a colleague's newer
- * change to the same tags reaches the server first. When the phone syncs, its change loses; the
- * worker is told in words, and the phone shows the value that won.
+ * change sets the tags to "disabled" (a whole set, which leaves 独居老人 out) and reaches the
+ * server first. When the phone syncs, its mark loses; the worker is told in words which tag of
+ * which household, and the phone shows the tags that won.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
@@ -53,9 +54,9 @@ describe('a change replaced by a newer one', () => {
     await page.click('[data-testid=notices-link]');
     await page.waitForSelector('[data-testid=notices] li');
     const notice = await page.textContent('[data-testid=notices]');
-    expect(notice).toContain('重点关爱');
-    expect(notice).toContain('残疾');
-    expect(notice).toContain('独居老人');
+    // Tags merge one by one: the notice names the tag that was undone and the household.
+    expect(notice).toContain('重点关爱「独居老人」已被更新的修改取消');
+    expect(notice).toMatch(/住户 \d+-\d+-\d+ \S+/);
     await screenshot(page, 'notice-change-replaced');
     await page.click('[data-testid=notices] button');
     await page.waitForSelector('[data-testid=notices-link]', { state: 'detached' });

@@ -154,12 +154,16 @@ async function randomWrite(device: SimDevice): Promise<void> {
   } else if (kind === 'household') {
     // A few fields only, so that devices often collide on the same field of the same record.
     const field = random.pick(['notes', 'memberCount', 'tags'] as const);
+    // Care tags are toggled one at a time, so devices add and remove the same and other tags at once.
+    const tag = random.pick(CARE_TAGS);
     const value =
       field === 'notes'
         ? `note ${device.name} ${random.int(1, 99)}`
         : field === 'memberCount'
           ? random.int(1, 6)
-          : [random.pick(CARE_TAGS)];
+          : household.tags.includes(tag)
+            ? household.tags.filter((t) => t !== tag)
+            : [...household.tags, tag];
     await updateRecord(device, 'households', household.id, { [field]: value });
   } else if (kind === 'issue') {
     const building = await device.db.places.get(household.buildingId);
@@ -297,7 +301,7 @@ describe(`convergence simulation (SIM_SEED=${SEED})`, () => {
       const [fromServer, onDevice] = await Promise.all([serverView(device.client), deviceView(device)]);
       for (const [key, change] of fromServer) {
         const local = onDevice.get(key);
-        if (change.deleted) {
+        if (change.deleted || change.left) {
           expect(local, `${device.name} still has deleted ${key}`).toBeUndefined();
           continue;
         }

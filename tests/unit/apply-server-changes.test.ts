@@ -4,6 +4,7 @@ import { formatHlc } from '../../shared/hlc.ts';
 import type { Change, PullResponse } from '../../shared/sync-messages.ts';
 import { applyServerChanges } from '../../src/db/apply-server-changes.ts';
 import { readState } from '../../src/db/device-state.ts';
+import { nextOutboxBatch, settleAnswers } from '../../src/db/outbox.ts';
 import { visitsOfHousehold } from '../../src/db/visits.ts';
 import { type Device, deleteRecord, updateRecord } from '../../src/db/write.ts';
 import { demoHousehold, newDevice, serverHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
@@ -195,5 +196,73 @@ describe('a page that cannot be applied completely', () => {
     expect(await device.db.visits.count()).toBe(0);
     expect(await storedCursor(device)).toBe('1');
     expect(await device.db.syncMeta.get('clock')).toEqual(clockBefore);
+  });
+});
+
+describe('care tags edited here while the server’s copy changed', () => {
+  it('lays this phone’s added and removed tags over the server’s tags, keeping the server’s other changes', async () => {
+    const device = newDevice(() => T0);
+    await applyServerChanges(device, page([householdChange(0, serverStamp(1), { tags: ['disabled'] })], '1'));
+    await updateRecord(device, 'households', demoHousehold(0).id, { tags: ['disabled', 'elderly_alone'] });
+
+    // Meanwhile the supervisor swapped 残疾 for 低保 on the server.
+    await applyServerChanges(device, page([householdChange(0, serverStamp(2), { tags: ['subsistence'] })], '2'));
+
+    const record = await device.db.households.get(demoHousehold(0).id);
+    expect(record?.tags).toEqual(['subsistence', 'elderly_alone']);
+    expect(record?.syncState).toBe('pending');
+  });
+});
+
+describe('a record that left the user’s place', () => {
+  function left(index: number, hlc: string): Change {
+    return {
+      seq: ++seq,
+      table: 'households',
+      recordId: demoHousehold(index).id,
+      record: null,
+      deleted: false,
+      left: true,
+      hlc,
+    };
+  }
+
+  it('is dropped from the device', async () => {
+    const device = newDevice(() => T0);
+    await applyServerChanges(
+      device,
+      page([householdChange(0, serverStamp(1)), householdChange(1, serverStamp(1))], '2'),
+    );
+    await applyServerChanges(device, page([left(0, serverStamp(3))], '3'));
+
+    expect(await device.db.households.get(demoHousehold(0).id)).toBeUndefined();
+    expect(await device.db.households.get(demoHousehold(1).id)).toBeDefined();
+    expect(await storedCursor(device)).toBe('3');
+  });
+
+  it('with an edit still waiting, is hidden until the server refuses the edit, then dropped with a named notice', async () => {
+    const device = newDevice(() => T0);
+    await applyServerChanges(device, page([householdChange(0, serverStamp(1))], '1'));
+    await updateRecord(device, 'households', demoHousehold(0).id, { notes: '在楼道里记下的' });
+    await applyServerChanges(device, page([left(0, serverStamp(3))], '2'));
+
+    const hidden = await device.db.households.get(demoHousehold(0).id);
+    expect(hidden).toMatchObject({ deleted: true, left: true });
+    const [entry] = await nextOutboxBatch(device, 10);
+    if (!entry) throw new Error('the edit left the outbox');
+    await settleAnswers(
+      device,
+      [entry],
+      [{ id: entry.id, status: 'rejected', reason: { code: 'out_of_scope', message: 'outside your grid' } }],
+    );
+
+    expect(await device.db.households.get(demoHousehold(0).id)).toBeUndefined();
+    const [notice] = await device.db.notices.toArray();
+    const { roomNo, headName } = demoHousehold(0).content;
+    expect(notice).toMatchObject({
+      kind: 'rejected',
+      reason: { code: 'out_of_scope' },
+      label: `${roomNo} ${headName}`,
+    });
   });
 });

@@ -90,7 +90,7 @@ async function upgradedDevice() {
 describe('a device updated from version 1 of the app', () => {
   it('keeps every record and the pull cursor', async () => {
     const device = await upgradedDevice();
-    expect(device.db.verno).toBe(2);
+    expect(device.db.verno).toBe(3);
     expect(await device.db.households.get(household.id)).toMatchObject({ headName: household.content.headName });
     expect(await device.db.households.count()).toBe(2);
     expect(await device.db.visits.count()).toBe(4);
@@ -146,5 +146,22 @@ describe('a device updated from version 1 of the app', () => {
         .equals(household.placeIds.buildingId ?? '')
         .count(),
     ).toBe(0);
+  });
+});
+
+describe('a device updated to version 3', () => {
+  it('has the photo, people and volunteer-hour tables, and finds follow-ups and issues by person', async () => {
+    const device = await upgradedDevice();
+    expect(device.db.tables.map((table) => table.name)).toEqual(
+      expect.arrayContaining(['photos', 'people', 'volunteerLogs']),
+    );
+    await device.db.photos.put({ hash: 'a'.repeat(64), blob: new Blob(['x']), createdAt: T0, uploaded: 0 });
+    expect(await device.db.photos.where('uploaded').equals(0).count()).toBe(1);
+    await device.db.visits.update(NEWEST, { followUpOn: '2026-11-30' });
+    expect(await device.db.visits.where('followUpOn').belowOrEqual('2026-12-01').count()).toBe(1);
+    expect(await device.db.issues.where('assigneeId').equals(VISITOR_ID).count()).toBe(0);
+    // Records from version 1 are all still there.
+    expect(await device.db.visits.count()).toBe(4);
+    expect(await device.db.outbox.count()).toBe(outboxV1.length);
   });
 });

@@ -192,7 +192,13 @@ describe('a visit that confirms a change of care tags', () => {
       ['visits', visit.id],
       ['households', household.id],
     ]);
-    expect(outbox[2]?.fields).toEqual({ tags: ['elderly_alone', 'disabled'] });
+    // Care tags travel as what changed, so another device's edit of other tags survives.
+    expect(outbox[2]?.fields).toEqual({
+      tags: {
+        add: ['elderly_alone', 'disabled'].filter((tag) => !household.tags.includes(tag as never)),
+        remove: household.tags.filter((tag) => tag !== 'elderly_alone' && tag !== 'disabled'),
+      },
+    });
   });
 
   it('killed between the visit and the tag change, leaves neither', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc.ts';
-import { type FieldStamps, latestStamp, mergeFields } from '../../shared/merge.ts';
+import { applySetDelta, type FieldStamps, latestStamp, mergeFields, setDeltaBetween } from '../../shared/merge.ts';
 
 const T0 = Date.parse('2026-11-27T08:30:00.000Z');
 const PHONE_A = 'aaaaaaaaaaaaaaaa';
@@ -135,5 +135,95 @@ describe('latestStamp', () => {
     expect(latestStamp({}, stamp(4))).toBe(stamp(4));
     expect(latestStamp({ a: stamp(1) }, stamp(4))).toBe(stamp(4));
     expect(latestStamp({})).toBe('');
+  });
+});
+
+describe('set-valued fields merge per element', () => {
+  const SETS = ['tags'];
+  const T = (offset: number, node = PHONE_A) => stamp(offset, node);
+
+  function applyAll(writes: readonly Write[], start = { data: { tags: ['disabled'] }, stamps: { tags: T(0) } }) {
+    let { data, stamps } = start as { data: Record<string, unknown>; stamps: FieldStamps };
+    const conflicts: unknown[] = [];
+    for (const write of writes) {
+      const result = mergeFields(data, stamps, write.fields, write.hlc, SETS);
+      ({ data, stamps } = result);
+      conflicts.push(...result.conflicts);
+    }
+    return { data, stamps, conflicts };
+  }
+
+  it('keeps concurrent adds and removes of different tags from three devices, in every order', () => {
+    // A worker marks 独居老人 offline; the supervisor swaps 残疾 for 低保; a third phone adds 留守儿童.
+    const writes: Write[] = [
+      { fields: { tags: { add: ['elderly_alone'] } }, hlc: T(5, PHONE_A) },
+      { fields: { tags: { add: ['subsistence'], remove: ['disabled'] } }, hlc: T(9, PHONE_B) },
+      { fields: { tags: { add: ['left_behind_child'] } }, hlc: T(7, PHONE_C) },
+    ];
+    const orders = permutations(writes);
+    expect(orders).toHaveLength(6);
+    for (const order of orders) {
+      const { data, conflicts } = applyAll(order);
+      expect(data.tags).toEqual(['elderly_alone', 'left_behind_child', 'subsistence']);
+      expect(conflicts).toEqual([]);
+    }
+  });
+
+  it('decides an add and a remove of the same tag by the later stamp, in every order, and tells a late loser', () => {
+    const writes: Write[] = [
+      { fields: { tags: { add: ['elderly_alone'] } }, hlc: T(5, PHONE_A) },
+      { fields: { tags: { remove: ['elderly_alone', 'disabled'] } }, hlc: T(8, PHONE_B) },
+      { fields: { tags: { add: ['disabled'] } }, hlc: T(3, PHONE_C) },
+    ];
+    for (const order of permutations(writes)) {
+      const { data, conflicts } = applyAll(order);
+      expect(data.tags).toEqual([]);
+      // The add of 独居老人 loses to the later remove: its author hears of it when it arrives after.
+      const addArrivedLate = order.indexOf(writes[0] as Write) > order.indexOf(writes[1] as Write);
+      const expectedLoser = {
+        field: 'tags',
+        element: 'elderly_alone',
+        kept: { value: false, hlc: T(8, PHONE_B) },
+        lost: { value: true, hlc: T(5, PHONE_A) },
+      };
+      if (addArrivedLate) expect(conflicts).toContainEqual(expectedLoser);
+      else expect(conflicts).not.toContainEqual(expectedLoser);
+    }
+  });
+
+  it('reads a whole array as the set as of its stamp: elements it leaves out are removed if older', () => {
+    const added = mergeFields({ tags: ['disabled'] }, { tags: T(0) }, { tags: { add: ['floating'] } }, T(2), SETS);
+    const replaced = mergeFields(added.data, added.stamps, { tags: ['subsistence'] }, T(4, PHONE_B), SETS);
+    expect(replaced.data.tags).toEqual(['subsistence']);
+    // An add made before the replace but arriving after it loses, and its author is told.
+    const late = mergeFields(replaced.data, replaced.stamps, { tags: { add: ['unemployed'] } }, T(3, PHONE_C), SETS);
+    expect(late.data.tags).toEqual(['subsistence']);
+    expect(late.conflicts).toEqual([
+      {
+        field: 'tags',
+        element: 'unemployed',
+        kept: { value: false, hlc: T(4, PHONE_B) },
+        lost: { value: true, hlc: T(3, PHONE_C) },
+      },
+    ]);
+  });
+
+  it('changes nothing for a resent delta with the same stamp', () => {
+    const first = mergeFields({ tags: [] }, { tags: T(0) }, { tags: { add: ['disabled'] } }, T(1), SETS);
+    const again = mergeFields(first.data, first.stamps, { tags: { add: ['disabled'] } }, T(1), SETS);
+    expect(again.changed).toBe(false);
+    expect(again.data).toEqual(first.data);
+    expect(again.conflicts).toEqual([]);
+  });
+
+  it('the device applies a delta to what it shows, and computes the delta of an edit', () => {
+    expect(applySetDelta(['disabled', 'floating'], { add: ['elderly_alone'], remove: ['floating'] })).toEqual([
+      'disabled',
+      'elderly_alone',
+    ]);
+    expect(setDeltaBetween(['disabled', 'floating'], ['floating', 'subsistence'])).toEqual({
+      add: ['subsistence'],
+      remove: ['disabled'],
+    });
   });
 });
