@@ -35,6 +35,11 @@ export function addAutoIncrementId<TB extends string, C extends string>(
     : table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
+/** The column type for bytes (a photo): SQLite's BLOB, PostgreSQL's BYTEA. */
+export function bytesType(kind: DatabaseKind): 'blob' | 'bytea' {
+  return kind === 'postgres' ? 'bytea' : 'blob';
+}
+
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /**
