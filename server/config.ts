@@ -11,6 +11,16 @@ export interface Config {
   /** The built PWA to serve; absent in API-only test servers. */
   staticDir: string | null;
   version: string;
+  /**
+   * Which proxies to believe about the client's address and protocol (TRUST_PROXY): false, true,
+   * a number of hops, or addresses. Behind a TLS-terminating proxy this makes the session cookie
+   * Secure, and sign-in limits see the real client's address.
+   */
+  trustProxy: boolean | number | string;
+  /** The longest a request may take to arrive, headers and body (a slow client is cut off). */
+  requestTimeoutMs: number;
+  /** Request log level: silent, error, warn or info. Logs carry no personal data. */
+  logLevel: 'silent' | 'error' | 'warn' | 'info';
 }
 
 function packageVersion(): string {
@@ -27,6 +37,18 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return value;
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+function logLevel(raw: string | undefined): Config['logLevel'] {
+  if (raw === undefined || raw === '') return 'info';
+  if (raw === 'silent' || raw === 'error' || raw === 'warn' || raw === 'info') return raw;
+  throw new Error(`LOG_LEVEL must be silent, error, warn or info, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer('PORT', env.PORT, 8787, 0, 65535),
@@ -35,5 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: integer('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 24 * 30, 1, 24 * 365) * 3600 * 1000,
     staticDir: env.STATIC_DIR === '' ? null : resolve(env.STATIC_DIR || 'dist'),
     version: packageVersion(),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 120, 1, 3600) * 1000,
+    logLevel: logLevel(env.LOG_LEVEL),
   };
 }

@@ -25,6 +25,19 @@ export function requireUser(request: FastifyRequest): SessionUser {
   return request.user;
 }
 
+/** An administrator of a whole community: who reads the audit log and administers accounts. */
+export function requireCommunityAdmin(
+  request: FastifyRequest,
+  what: string,
+): SessionUser & {
+  place: { level: 'community' };
+} {
+  const user = requireUser(request);
+  if (user.role !== 'admin') throw new ApiError(403, 'forbidden', `only administrators read ${what}`);
+  if (user.place.level !== 'community') throw new ApiError(403, 'forbidden', `${what} is kept per community`);
+  return user as SessionUser & { place: { level: 'community' } };
+}
+
 /** A supervisor or administrator of a whole community: who reads the community's logs and reports. */
 export function requireCommunitySupervisor(
   request: FastifyRequest,

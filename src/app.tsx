@@ -2,20 +2,29 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { SessionUser } from '../shared/sync-messages.ts';
 import { currentUser } from './api.ts';
+import { BottomNav } from './components/bottom-nav.tsx';
 import { SyncBar } from './components/sync-bar.tsx';
-import { getSetting, putSetting, storedSession, storeSession } from './db/device.ts';
+import { getPreference, putPreference, storedSession, storeSession } from './db/device.ts';
 import { useLive } from './db/live.ts';
 import { unseenNoticeCount } from './db/notices.ts';
 import { unsyncedCount } from './db/outbox.ts';
 import type { Device } from './db/write.ts';
 import { I18nContext, type Language, translator, useI18n } from './i18n/index.ts';
 import type { ServiceWorkerControl } from './pwa/register.ts';
-import { href, useRoute } from './router.ts';
+import { href, type Route, useRoute } from './router.ts';
 import { Building } from './screens/building.tsx';
+import { Due } from './screens/due.tsx';
 import { Home } from './screens/home.tsx';
 import { Household } from './screens/household.tsx';
+import { HouseholdEdit } from './screens/household-edit.tsx';
+import { Issue } from './screens/issue.tsx';
 import { ReportIssue } from './screens/issues.tsx';
+import { Member } from './screens/member.tsx';
+import { MyIssues } from './screens/my-issues.tsx';
 import { Notices } from './screens/notices.tsx';
+import { ResidentForm } from './screens/resident-form.tsx';
+import { Roster } from './screens/roster.tsx';
+import { Settings } from './screens/settings.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { VisitForm } from './screens/visit-form.tsx';
 import { AppContext, type AppContextValue, endSessionOnDevice, startSessionOnDevice, useApp } from './session.ts';
@@ -24,17 +33,39 @@ import type { SyncScheduler } from './sync/scheduler.ts';
 
 function Screen() {
   const route = useRoute();
+  // Keyed by the whole address: a screen's own state (a form being filled) never carries over to
+  // the next record opened on the same screen.
+  return <RouteScreen key={href(route)} route={route} />;
+}
+
+function RouteScreen({ route }: { route: Route }) {
   switch (route.name) {
+    case 'due':
+      return <Due />;
     case 'building':
       return <Building id={route.id} />;
     case 'household':
       return <Household id={route.id} />;
+    case 'household-edit':
+      return <HouseholdEdit id={route.id} />;
+    case 'resident':
+      return <ResidentForm householdId={route.householdId} {...(route.id ? { id: route.id } : {})} />;
     case 'visit':
-      return <VisitForm householdId={route.householdId} />;
+      return <VisitForm householdId={route.householdId} {...(route.againId ? { againId: route.againId } : {})} />;
     case 'report-issue':
-      return <ReportIssue {...(route.buildingId ? { buildingId: route.buildingId } : {})} />;
+      return <ReportIssue {...route} />;
+    case 'issue':
+      return <Issue id={route.id} />;
+    case 'my-issues':
+      return <MyIssues />;
+    case 'roster':
+      return <Roster {...(route.orgId ? { orgId: route.orgId } : {})} />;
+    case 'member':
+      return <Member {...(route.id ? { id: route.id } : {})} {...(route.orgId ? { orgId: route.orgId } : {})} />;
     case 'notices':
       return <Notices />;
+    case 'settings':
+      return <Settings />;
     default:
       return <Home />;
   }
@@ -98,7 +129,7 @@ export function App({ device, scheduler, serviceWorker }: AppProps) {
   const i18n = useMemo(() => translator(language), [language]);
 
   useEffect(() => {
-    void getSetting<Language>('language').then((stored) => stored && setLanguage(stored));
+    void getPreference('language').then((stored) => stored && setLanguage(stored));
     void storedSession().then((stored) => setUser(stored ?? null));
     void navigator.storage?.persisted?.().then(setPersisted);
   }, []);
@@ -146,7 +177,7 @@ export function App({ device, scheduler, serviceWorker }: AppProps) {
   const toggleLanguage = () => {
     const next: Language = language === 'zh-CN' ? 'en' : 'zh-CN';
     setLanguage(next);
-    void putSetting('language', next);
+    void putPreference('language', next);
   };
 
   const context: AppContextValue | null = useMemo(
@@ -162,6 +193,7 @@ export function App({ device, scheduler, serviceWorker }: AppProps) {
           <Header onSignOut={onSignOut} onToggleLanguage={toggleLanguage} />
           <SyncBar persisted={persisted} />
           <Screen />
+          <BottomNav role={context.user.role} />
         </AppContext.Provider>
       ) : (
         <SignIn onSignedIn={onSignedIn} {...(signInNotice ? { notice: signInNotice } : {})} />

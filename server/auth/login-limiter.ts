@@ -1,52 +1,127 @@
 /**
- * Slows password guessing: after too many failed sign-ins for one username, or from one address,
- * further attempts are refused with 429 for a while. In memory: a restart forgets, which only
- * ever lets a guesser start over as if new.
+ * Slows password guessing without locking out the real user:
+ * - per username AND address: after a few failures, each further attempt from that address for
+ *   that username waits, the wait doubling with each failure (the attacker's address is held,
+ *   the user signing in from their own phone is not);
+ * - per address, across usernames (password spraying): after many failures, attempts for
+ *   usernames that never signed in from that address wait too — colleagues who have signed in
+ *   from a shared street-office address before are not held back.
+ * Failures live in the database, so concurrent attempts are each counted (an attempt is counted
+ * as a failure BEFORE the password is checked, and cleared if it was right), and a restart
+ * forgets nothing.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
 export interface LoginLimits {
-  maxFailures: number;
+  /** Failures for one username from one address before attempts wait. */
+  pairFailures: number;
+  /** Failures from one address, all usernames together, before unknown usernames wait. */
+  addressFailures: number;
+  /** How far back failures count. */
   windowMs: number;
+  /** The first wait; it doubles with each further failure, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailures: 10, windowMs: 15 * 60 * 1000 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  pairFailures: 5,
+  addressFailures: 50,
+  windowMs: 15 * 60 * 1000,
+  baseDelayMs: 30 * 1000,
+  maxDelayMs: 15 * 60 * 1000,
+};
 
-/** Keys tracked at most, so a flood of made-up usernames cannot grow memory without bound. */
-const MAX_KEYS = 100_000;
+/** How long to wait after `failures` failures, the last at `lastAt`; 0 when an attempt may go. */
+export function waitAfter(failures: number, allowed: number, lastAt: number, now: number, limits: LoginLimits): number {
+  if (failures < allowed) return 0;
+  const delay = Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** Math.min(failures - allowed, 20));
+  return Math.max(0, lastAt + delay - now);
+}
 
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
+  /** Attempts for one username run one at a time in this process, so their counts are exact. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+  ) {}
 
-  private recent(key: string, now: number): number[] {
-    const kept = (this.failures.get(key) ?? []).filter((at) => now - at < this.limits.windowMs);
-    if (kept.length > 0) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
+  private serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
   }
 
-  /** Seconds to wait before trying again, or 0 when an attempt is allowed now. */
-  retryAfter(keys: string[], now = Date.now()): number {
-    let wait = 0;
-    for (const key of keys) {
-      const recent = this.recent(key, now);
-      if (recent.length >= this.limits.maxFailures) {
-        wait = Math.max(wait, Math.ceil(((recent[0] ?? now) + this.limits.windowMs - now) / 1000));
-      }
-    }
-    return wait;
+  /**
+   * Asks to try a password: answers the milliseconds to wait (and counts nothing), or 0 — and then
+   * the attempt is already counted as a failure, until `succeeded` clears it.
+   */
+  begin(username: string, address: string, now = Date.now()): Promise<number> {
+    return this.serialize(username, () =>
+      this.db.transaction().execute(async (trx) => {
+        const since = now - this.limits.windowMs;
+        const pair = await trx
+          .selectFrom('login_failures')
+          .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
+          .where('username', '=', username)
+          .where('address', '=', address)
+          .where('at', '>', since)
+          .executeTakeFirstOrThrow();
+        let wait = waitAfter(Number(pair.n), this.limits.pairFailures, Number(pair.last ?? 0), now, this.limits);
+        const known = await trx
+          .selectFrom('known_sign_ins')
+          .select('username')
+          .where('username', '=', username)
+          .where('address', '=', address)
+          .executeTakeFirst();
+        if (!known) {
+          const all = await trx
+            .selectFrom('login_failures')
+            .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
+            .where('address', '=', address)
+            .where('at', '>', since)
+            .executeTakeFirstOrThrow();
+          const fromAddress = waitAfter(
+            Number(all.n),
+            this.limits.addressFailures,
+            Number(all.last ?? 0),
+            now,
+            this.limits,
+          );
+          wait = Math.max(wait, fromAddress);
+        }
+        if (wait > 0) return wait;
+        await trx.insertInto('login_failures').values({ username, address, at: now }).execute();
+        return 0;
+      }),
+    );
   }
 
-  recordFailure(keys: string[], now = Date.now()): void {
-    for (const key of keys) {
-      if (!this.failures.has(key) && this.failures.size >= MAX_KEYS) {
-        this.failures.delete(this.failures.keys().next().value as string);
-      }
-      this.failures.set(key, [...this.recent(key, now), now]);
-    }
+  /** The password was right: this pair's failures are forgotten, and the pair is known from now on. */
+  async succeeded(username: string, address: string, now = Date.now()): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('login_failures').where('username', '=', username).where('address', '=', address).execute();
+      await trx
+        .insertInto('known_sign_ins')
+        .values({ username, address, last_at: now })
+        .onConflict((oc) => oc.columns(['username', 'address']).doUpdateSet({ last_at: now }))
+        .execute();
+    });
   }
 
-  recordSuccess(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
+  /** Drops failures older than the window, so the table stays small. */
+  async forgetOld(now = Date.now()): Promise<void> {
+    await this.db
+      .deleteFrom('login_failures')
+      .where('at', '<=', now - this.limits.windowMs)
+      .execute();
   }
 }

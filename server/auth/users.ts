@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { PlaceLevel, Role } from '../../shared/domain.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
+import { isBusy } from '../db/busy.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
 
@@ -84,9 +85,17 @@ export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: nu
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return null;
   const renewed = new Date(now.getTime() + ttlMs).toISOString();
-  // Renew at most once a minute so that every request is not a write.
+  // Renew at most once a minute so that every request is not a write; a database locked by
+  // another writer skips the renewal rather than failing a request that only reads.
   if (Date.parse(renewed) - Date.parse(row.expires_at) > 60_000) {
-    await db.updateTable('sessions').set({ expires_at: renewed }).where('token_hash', '=', hash).execute();
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: renewed })
+      .where('token_hash', '=', hash)
+      .execute()
+      .catch((error: unknown) => {
+        if (!isBusy(error)) throw error;
+      });
   }
   return toSessionUser(row);
 }

@@ -9,6 +9,7 @@ import type { DatabaseKind } from './dialect.ts';
 import { initial } from './migrations/0001-initial.ts';
 import { parentsAndDepartures } from './migrations/0002-parents-and-departures.ts';
 import { blobs } from './migrations/0003-blobs.ts';
+import { hardening } from './migrations/0004-hardening.ts';
 
 type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
 
@@ -16,6 +17,7 @@ const migrations: Record<string, SchemaMigration> = {
   '0001_initial': initial,
   '0002_parents_and_departures': parentsAndDepartures,
   '0003_blobs': blobs,
+  '0004_hardening': hardening,
 };
 
 function providerFor(kind: DatabaseKind): MigrationProvider {

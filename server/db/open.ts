@@ -55,7 +55,9 @@ function openSqlite(databaseUrl: string): Kysely<Database> {
   // WAL + synchronous=FULL: a push acknowledged to a device survives a crash or power cut.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
+  // A write that cannot get the lock within 100 ms fails (503 busy, the device sends again) rather
+  // than blocking: better-sqlite3 is synchronous, so a long wait would stall every request.
+  sqlite.pragma('busy_timeout = 100');
   sqlite.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
@@ -78,22 +80,44 @@ const postgresTypes: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-function openPostgres(databaseUrl: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, types: postgresTypes });
+/**
+ * How long a statement on PostgreSQL waits for a lock another transaction holds (most often the
+ * change sequence a push claims first) before it fails as busy: 503, and the device sends again.
+ * A waiting request holds one of the pool's connections, so waiting behind a stuck writer without
+ * end would in time stall every request, as a locked SQLite file would (see its busy_timeout).
+ * A push of 500 visits holds the sequence for well under a second.
+ */
+const POSTGRES_LOCK_WAIT_MS = 1000;
+
+function openPostgres(databaseUrl: string, settings: Pick<pg.PoolConfig, 'max' | 'lock_timeout'>): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, types: postgresTypes, ...settings });
   // A pooled connection that breaks while idle (the database restarted) is dropped and replaced
   // by the pool; without a listener its error would end the process.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
-  const kind = databaseKindOf(databaseUrl);
-  const db = kind === 'postgres' ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+async function migrate(db: Kysely<Database>, kind: DatabaseKind): Promise<void> {
   try {
     await migrateToLatest(db as unknown as Kysely<unknown>, kind);
   } catch (error) {
     await db.destroy();
     throw error;
   }
+}
+
+export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
+  const kind = databaseKindOf(databaseUrl);
+  if (kind === 'sqlite') {
+    const db = openSqlite(databaseUrl);
+    await migrate(db, kind);
+    return { db, kind, close: () => db.destroy() };
+  }
+  // Migrations get a connection of their own, without the lock timeout: they may have to wait for
+  // another server starting at the same time to finish migrating (Kysely holds an advisory lock).
+  const migrating = openPostgres(databaseUrl, { max: 1 });
+  await migrate(migrating, kind);
+  await migrating.destroy();
+  const db = openPostgres(databaseUrl, { lock_timeout: POSTGRES_LOCK_WAIT_MS });
   return { db, kind, close: () => db.destroy() };
 }

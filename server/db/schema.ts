@@ -97,6 +97,33 @@ export interface BlobRefsTable {
   record_id: string;
 }
 
+/** A failed sign-in: counted per username and address, and per address (server/auth/login-limiter.ts). */
+export interface LoginFailuresTable {
+  username: string;
+  address: string;
+  at: number;
+}
+
+/** A username that signed in from an address before: not held back by that address's limit. */
+export interface KnownSignInsTable {
+  username: string;
+  address: string;
+  last_at: number;
+}
+
+/** Who did what, append-only: sign-ins, exports, administration. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  user_id: string | null;
+  username: string | null;
+  community_id: string | null;
+  address: string | null;
+  target: string | null;
+  detail: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -112,4 +139,7 @@ export interface Database {
   meta: MetaTable;
   blobs: BlobsTable;
   blob_refs: BlobRefsTable;
+  login_failures: LoginFailuresTable;
+  known_sign_ins: KnownSignInsTable;
+  audit_log: AuditLogTable;
 }

@@ -1,6 +1,7 @@
 /** Sign-in, the session's user, sign-out. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { loginRequestSchema } from '../../shared/sync-messages.ts';
+import { audit, communityOfPlace } from '../audit.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from '../auth/login-limiter.ts';
 import { checkCredentials, createSession, deleteSession, sessionUser } from '../auth/users.ts';
 import { requireUser, type ServerContext } from '../context.ts';
@@ -9,12 +10,12 @@ import { ApiError, invalid } from '../http-errors.ts';
 export const SESSION_COOKIE = 'gw_session';
 
 export function registerAuthRoutes(app: FastifyInstance, { db, config }: ServerContext, loginLimits?: LoginLimits) {
-  // Per username, and (looser, since a street office may share one address) per address.
-  const userLimiter = new LoginLimiter(loginLimits);
-  const addressLimiter = new LoginLimiter({
-    ...(loginLimits ?? DEFAULT_LOGIN_LIMITS),
-    maxFailures: (loginLimits ?? DEFAULT_LOGIN_LIMITS).maxFailures * 10,
-  });
+  const limiter = new LoginLimiter(db, loginLimits ?? DEFAULT_LOGIN_LIMITS);
+  /** The community of an account, by username (where its failed sign-ins are read); null for none. */
+  const communityOf = async (username: string) => {
+    const row = await db.selectFrom('users').select('place_id').where('username', '=', username).executeTakeFirst();
+    return row ? communityOfPlace(db, row.place_id) : null;
+  };
 
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
@@ -37,24 +38,28 @@ export function registerAuthRoutes(app: FastifyInstance, { db, config }: ServerC
   app.post('/api/auth/login', async (request, reply) => {
     const parsed = loginRequestSchema.safeParse(request.body);
     if (!parsed.success) throw invalid(parsed.error);
-    const username = [parsed.data.username];
-    const address = [request.ip];
-    const wait = Math.max(userLimiter.retryAfter(username), addressLimiter.retryAfter(address));
+    const { username } = parsed.data;
+    const address = request.ip;
+    const wait = await limiter.begin(username, address);
     if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw new ApiError(
-        429,
-        'too_many_requests',
-        `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minutes`,
-      );
+      const seconds = Math.ceil(wait / 1000);
+      await audit(db, { action: 'sign_in_refused', username, address, communityId: await communityOf(username) });
+      reply.header('retry-after', String(seconds));
+      throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
     }
-    const user = await checkCredentials(db, parsed.data.username, parsed.data.password);
+    const user = await checkCredentials(db, username, parsed.data.password);
     if (!user) {
-      userLimiter.recordFailure(username);
-      addressLimiter.recordFailure(address);
+      await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
       throw new ApiError(401, 'bad_credentials', 'wrong username or password');
     }
-    userLimiter.recordSuccess(username);
+    await limiter.succeeded(username, address);
+    await audit(db, {
+      action: 'sign_in',
+      userId: user.id,
+      username,
+      address,
+      communityId: await communityOfPlace(db, user.place.id),
+    });
     setSessionCookie(reply, await createSession(db, user.id, config.sessionTtlMs));
     return { user };
   });

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { inOneSnapshot } from '../db/snapshot.ts';
 import { fromRow, getRecord, toChange } from './records.ts';
 
-/** The places above the user's own (its community, compound): names a device shows, not data. */
+/** The places above the user's own (its community, compound). */
 async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
   const ids: string[] = [];
   let current = await getRecord(db, 'places', placeId);
@@ -41,7 +41,14 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
     .where((eb) =>
       eb.or([
         eb(column, '=', user.place.id),
-        ...(ancestors.length > 0 ? [eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)])] : []),
+        // The places above the user's own, and their party organisations (the general branch and
+        // the compound branch above a building's group): names the device shows, not data.
+        ...(ancestors.length > 0
+          ? [
+              eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)]),
+              eb.and([eb('tbl', '=', 'partyOrgs'), eb('parent_id', 'in', ancestors)]),
+            ]
+          : []),
       ]),
     )
     .orderBy('seq')

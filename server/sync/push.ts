@@ -244,12 +244,14 @@ async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<Mut
 }
 
 /** The first answers to any of these mutation ids, in one query for the whole batch. */
-async function earlierAnswers(db: Db, mutations: Mutation[]): Promise<Map<string, MutationResult>> {
+async function earlierAnswers(db: Db, userId: string, mutations: Mutation[]): Promise<Map<string, MutationResult>> {
   const answered = new Map<string, MutationResult>();
   if (mutations.length === 0) return answered;
   const rows = await db
     .selectFrom('mutations')
     .select(['id', 'result'])
+    // Per user: an id another user has used is a new mutation here, and their answer stays theirs.
+    .where('user_id', '=', userId)
     .where(
       'id',
       'in',
@@ -274,7 +276,7 @@ export async function applyPush(
       // Claimed first, so that everything the batch reads is committed state (SequenceAllocator).
       seq: await SequenceAllocator.claim(trx),
       records: new RecordStore(trx),
-      answered: await earlierAnswers(trx, request.mutations),
+      answered: await earlierAnswers(trx, user.id, request.mutations),
       now: new Date().toISOString(),
     };
     const results: MutationResult[] = [];

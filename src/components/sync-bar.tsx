@@ -6,9 +6,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type SyncFailure, syncStatus } from '../db/device-state.ts';
 import { useLive } from '../db/live.ts';
-import { unsyncedCount } from '../db/outbox.ts';
+import { refusedCount, unsyncedCount } from '../db/outbox.ts';
+import { photosWaiting } from '../db/photos.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/index.ts';
+import { href } from '../router.ts';
 import { useApp } from '../session.ts';
 import { onSyncMessage } from '../sync/messages.ts';
 
@@ -59,6 +61,8 @@ export function SyncBar({ persisted }: { persisted: boolean | null }) {
   const online = useOnline();
   const progress = useSyncProgress();
   const unsynced = useLive(() => unsyncedCount(device), [device], 0);
+  const refused = useLive(() => refusedCount(device), [device], 0);
+  const photos = useLive(() => photosWaiting(device), [device], 0);
   const meta = useLive(() => syncStatus(device), [device], { lastSyncAt: undefined, failure: undefined });
   const failure = meta.failure?.reason ?? (online ? null : 'offline');
   return (
@@ -66,9 +70,19 @@ export function SyncBar({ persisted }: { persisted: boolean | null }) {
       <div class="sync-row">
         <span class={`dot ${online ? 'dot-on' : 'dot-off'}`} aria-hidden="true" />
         <span data-testid="online-state">{online ? t('online') : t('offline')}</span>
-        <span class={unsynced > 0 ? 'unsynced' : 'synced'} data-testid="unsynced-count" data-count={unsynced}>
-          {unsynced > 0 ? t('unsynced', { count: unsynced }) : t('allSynced')}
+        <span
+          class={unsynced > 0 || refused > 0 ? 'unsynced' : 'synced'}
+          data-testid="unsynced-count"
+          data-count={unsynced}
+        >
+          {unsynced > 0 ? t('unsynced', { count: unsynced }) : refused > 0 ? '' : t('allSynced')}
         </span>
+        {refused > 0 && (
+          <a class="refused-link" href={href({ name: 'notices' })} data-testid="refused-count" data-count={refused}>
+            {t('refusedCount', { count: refused })}
+          </a>
+        )}
+        {photos > 0 && <span data-testid="photos-waiting">{t('photosWaiting', { count: photos })}</span>}
         <span class="last-sync">
           {meta.lastSyncAt ? t('lastSync', { time: formatDate(meta.lastSyncAt, true) }) : t('neverSynced')}
         </span>

@@ -42,10 +42,17 @@ export function storeSession(user: SessionUser | undefined): Promise<void> {
   return set(SESSION, user);
 }
 
-export function getSetting<T>(key: string): Promise<T | undefined> {
-  return get<T>(`pref:${key}`);
+/** The user's preferences on this device, each key with its type, declared once. */
+export interface Preferences {
+  language: 'zh-CN' | 'en';
+  /** A household is due a visit after this many days without one. */
+  dueDays: number;
 }
 
-export function putSetting<T>(key: string, value: T): Promise<void> {
+export function getPreference<K extends keyof Preferences>(key: K): Promise<Preferences[K] | undefined> {
+  return get<Preferences[K]>(`pref:${key}`);
+}
+
+export function putPreference<K extends keyof Preferences>(key: K, value: Preferences[K]): Promise<void> {
   return set(`pref:${key}`, value);
 }

@@ -14,6 +14,19 @@ export function unsyncedCount(device: Device): Promise<number> {
   return device.db.outbox.count();
 }
 
+/** Records the server refused and the user has not fixed yet: the sync bar must not say all is well. */
+export async function refusedCount(device: Device): Promise<number> {
+  const counts = await Promise.all(
+    SYNC_TABLES.map((table) =>
+      device.db
+        .recordTable(table)
+        .filter((record) => record.syncState === 'rejected')
+        .count(),
+    ),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
 /** The oldest `limit` entries, in the order they were written: the next batch to push. */
 export function nextOutboxBatch(device: Device, limit: number): Promise<OutboxEntry[]> {
   return device.db.outbox.orderBy('seq').limit(limit).toArray();

@@ -26,6 +26,11 @@ export async function buildingsWithHouseholdCounts(
   );
 }
 
+export async function unitsOf(device: Device, buildingId: string): Promise<PlaceRecord[]> {
+  const units = await device.db.places.where('parentId').equals(buildingId).toArray();
+  return units.filter((place) => !place.deleted && place.kind === 'unit').sort(byName);
+}
+
 export function placeById(device: Device, id: string): Promise<PlaceRecord | undefined> {
   return device.db.places.get(id);
 }

@@ -21,6 +21,8 @@ export async function logVisit(
   household: HouseholdRecord,
   visitorId: string,
   input: VisitInput,
+  /** A refused visit this one records again: it leaves the device in the same transaction. */
+  replaces?: VisitRecord,
 ): Promise<VisitRecord> {
   const content: ContentOf<'visits'> = {
     ...input,
@@ -29,11 +31,34 @@ export async function logVisit(
     visitedAt: input.visitedAt ?? new Date(deviceNow(device)).toISOString(),
   };
   const changes: RecordChange[] = [{ op: 'create', table: 'visits', content }];
+  if (replaces) changes.push({ op: 'discard', table: 'visits', recordId: replaces.id });
   if (input.tags && !sameTags(input.tags, household.tags)) {
     changes.push({ op: 'update', table: 'households', recordId: household.id, fields: { tags: input.tags } });
   }
   const [visit] = await writeChanges(device, changes);
   return visit as VisitRecord;
+}
+
+/** A need raised on a visit that no later visit has seen resolved. */
+export interface OpenNeed {
+  need: VisitRecord['needs'][number] & { id: string };
+  visit: VisitRecord;
+}
+
+/** The needs still open in these visits of one household, newest first. Pure. */
+export function openNeedsOf(visits: readonly VisitRecord[]): OpenNeed[] {
+  const resolved = new Set(visits.flatMap((visit) => visit.resolvedNeeds ?? []));
+  return [...visits]
+    .sort((a, b) => b.visitedAt.localeCompare(a.visitedAt))
+    .flatMap((visit) =>
+      visit.needs
+        .filter((need): need is OpenNeed['need'] => !!need.id && !need.resolved && !resolved.has(need.id))
+        .map((need) => ({ need, visit })),
+    );
+}
+
+export function visitById(device: Device, id: string): Promise<VisitRecord | undefined> {
+  return device.db.visits.get(id);
 }
 
 /** A household's visits, newest first. */
@@ -50,23 +75,8 @@ export async function recentVisits(device: Device, limit = 20): Promise<VisitRec
   return device.db.visits.orderBy('visitedAt').reverse().limit(limit).toArray();
 }
 
-/** The last visit time of every household that has one. */
-export async function lastVisitByHousehold(device: Device): Promise<Map<string, string>> {
-  const last = new Map<string, string>();
-  await device.db.visits.each((visit) => {
-    const seen = last.get(visit.householdId);
-    if (!seen || visit.visitedAt > seen) last.set(visit.householdId, visit.visitedAt);
-  });
-  return last;
-}
-
-/** How many distinct households were visited since the given time. */
-export async function householdsVisitedSince(device: Device, since: Date): Promise<number> {
-  const from = since.toISOString();
-  const ids = new Set<string>();
-  await device.db.visits
-    .where('visitedAt')
-    .aboveOrEqual(from)
-    .each((visit) => ids.add(visit.householdId));
-  return ids.size;
+/** Every visit to the households of a building. */
+export async function visitsOfBuilding(device: Device, buildingId: string): Promise<VisitRecord[]> {
+  const households = await device.db.households.where('buildingId').equals(buildingId).primaryKeys();
+  return households.length > 0 ? device.db.visits.where('householdId').anyOf(households).toArray() : [];
 }

@@ -100,7 +100,9 @@ export type RecordChange<T extends SyncTable = SyncTable> =
       id?: string;
     }
   | { op: 'update'; table: T; recordId: string; fields: Partial<ContentOf<T>> }
-  | { op: 'delete'; table: T; recordId: string };
+  | { op: 'delete'; table: T; recordId: string }
+  /** Drops a record the server refused and never had (it is being recorded again): nothing to send. */
+  | { op: 'discard'; table: T; recordId: string };
 
 /** Tables one action's transaction must hold: the records changed, and the parents places come from. */
 function transactionTables(db: GridworkDatabase, changes: readonly RecordChange[]) {
@@ -159,6 +161,12 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
   }
   const existing = await records.get(change.recordId);
   if (!existing) throw new WriteError('not_found', `${change.table} ${change.recordId} does not exist here`);
+  if (change.op === 'discard') {
+    if (existing.syncState !== 'rejected')
+      throw new WriteError('not_found', `${change.table} ${change.recordId} was not refused`);
+    await records.delete(change.recordId);
+    return existing;
+  }
   if (rules.appendOnly) throw new WriteError('append_only', `${change.table} are written once and never changed`);
   if (existing.deleted) throw new WriteError('deleted', `${change.table} ${change.recordId} was deleted`);
   if (change.op === 'delete') {
@@ -169,7 +177,7 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
   }
   const checked = checkContent(change.table, change.fields as Record<string, unknown>, { partial: true });
   if (!checked.ok) throw invalidInput(change.table, checked.problems);
-  const { shown, sent } = setFieldsAsDeltas(rules.sets, existing as unknown as Record<string, unknown>, checked.value);
+  const { shown, sent } = changesToSend(rules.sets, existing as unknown as Record<string, unknown>, checked.value);
   if (Object.keys(sent).length === 0) return existing;
   const merged = { ...existing, ...shown };
   // A record moved to another parent (a household to another building) moves with it at once.
@@ -189,17 +197,25 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
 }
 
 /**
- * A set-valued field (care tags, duty shifts) travels as what changed, so that a concurrent edit
- * of other elements on another device survives (shared/merge.ts). Answers the fields as the device
- * shows them and as they are sent; an edit that changes nothing sends nothing.
+ * Only what changed travels (a form that saves every field must not overwrite another device's
+ * edit of a field this user never touched), and a set-valued field (care tags, duty shifts)
+ * travels as the elements added and removed, so a concurrent edit of other elements survives
+ * (shared/merge.ts). Answers the fields as the device shows them and as they are sent.
  */
-function setFieldsAsDeltas(
+function changesToSend(
   sets: readonly string[],
   existing: Record<string, unknown>,
   fields: Record<string, unknown>,
 ): { shown: Record<string, unknown>; sent: Record<string, unknown> } {
   const shown = { ...fields };
   const sent = { ...fields };
+  for (const [field, value] of Object.entries(fields)) {
+    if (sets.includes(field)) continue;
+    if (JSON.stringify(value ?? null) === JSON.stringify(existing[field] ?? null)) {
+      delete shown[field];
+      delete sent[field];
+    }
+  }
   for (const field of sets) {
     const value = fields[field];
     if (value === undefined) continue;
@@ -239,7 +255,10 @@ export function writeChanges(device: Device, changes: readonly RecordChange[]): 
   const { db } = device;
   return db.transaction('rw', transactionTables(db, changes), async () => {
     const written: LocalRecord<SyncTable>[] = [];
-    for (const change of changes) written.push(await applyChange(device, change, await nextStamp(device)));
+    for (const change of changes) {
+      const stamp = change.op === 'discard' ? '' : await nextStamp(device);
+      written.push(await applyChange(device, change, stamp));
+    }
     return written;
   });
 }

@@ -1,36 +1,17 @@
-/** A building: its households by unit (with last visit), its party group and members. */
-import { StateBadge } from '../components/state-badge.tsx';
-import { type HouseholdRecord, householdsInBuilding } from '../db/households.ts';
+/** A building: this month's coverage, its households by unit, its party group and lead, its open issues. */
+import { HouseholdRow } from '../components/household-row.tsx';
+import { IssueList } from '../components/issue-list.tsx';
+import { householdsInBuilding } from '../db/households.ts';
+import { openIssuesOfBuilding } from '../db/issues.ts';
 import { useLive } from '../db/live.ts';
-import { placeById } from '../db/places.ts';
+import { placeById, unitsOf } from '../db/places.ts';
 import { groupOfBuilding, membersOf } from '../db/roster.ts';
-import { lastVisitByHousehold } from '../db/visits.ts';
+import { lastVisitTimes, monthlyCoverage } from '../db/round.ts';
+import { visitsOfBuilding } from '../db/visits.ts';
+import { deviceNow } from '../db/write.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
-
-export function HouseholdRow({ household, lastVisit }: { household: HouseholdRecord; lastVisit?: string }) {
-  const { t, term, formatDate } = useI18n();
-  return (
-    <li>
-      <a class="row" href={href({ name: 'household', id: household.id })}>
-        <span class="row-title">
-          {household.roomNo} · {household.headName}
-        </span>
-        <span class="row-meta">
-          {household.tags.map((tag) => (
-            <span key={tag} class="tag">
-              {term('careTag', tag)}
-            </span>
-          ))}
-          {lastVisit !== undefined &&
-            (lastVisit ? t('lastVisited', { date: formatDate(lastVisit) }) : t('neverVisited'))}
-          {household.syncState !== 'synced' && <StateBadge state={household.syncState} />}
-        </span>
-      </a>
-    </li>
-  );
-}
 
 function PartyGroup({ buildingId }: { buildingId: string }) {
   const { t, term } = useI18n();
@@ -44,22 +25,22 @@ function PartyGroup({ buildingId }: { buildingId: string }) {
     null,
   );
   if (!group) return null;
+  const leads = group.members.filter(
+    (member) => member.groupRole === 'building_lead' || member.groupRole === 'group_leader',
+  );
   return (
     <section>
       <h2>
         {t('roster')} · {group.org.name}
       </h2>
-      <ul class="list" data-testid="party-members">
-        {group.members.length === 0 && <li class="empty">{t('noMembers')}</li>}
-        {group.members.map((member) => (
-          <li key={member.id} class="row">
-            <span class="row-title">{member.name}</span>
-            <span class="row-meta">
-              {term('groupRole', member.groupRole)} · {term('memberKind', member.kind)}
-            </span>
-          </li>
-        ))}
-      </ul>
+      {leads.length > 0 && (
+        <p class="facts-line" data-testid="building-leads">
+          {leads.map((member) => `${term('groupRole', member.groupRole)}：${member.name}`).join('　')}
+        </p>
+      )}
+      <a class="button secondary" href={href({ name: 'roster', orgId: group.org.id })}>
+        {t('membersCount', { count: group.members.length })}
+      </a>
     </section>
   );
 }
@@ -68,32 +49,71 @@ export function Building({ id }: { id: string }) {
   const { t } = useI18n();
   const { device } = useApp();
   const data = useLive(
-    async () => ({
-      building: await placeById(device, id),
-      households: await householdsInBuilding(device, id),
-      lastVisits: await lastVisitByHousehold(device),
-    }),
+    async () => {
+      const [building, units, households, visits, coverage] = await Promise.all([
+        placeById(device, id),
+        unitsOf(device, id),
+        householdsInBuilding(device, id),
+        visitsOfBuilding(device, id),
+        monthlyCoverage(device, deviceNow(device)),
+      ]);
+      return {
+        building,
+        units,
+        households,
+        lastVisits: lastVisitTimes(visits),
+        coverage: coverage.byBuilding.find((entry) => entry.building.id === id),
+      };
+    },
     [device, id],
-    { building: undefined, households: [], lastVisits: new Map<string, string>() },
+    { building: undefined, units: [], households: [], lastVisits: new Map<string, string>(), coverage: undefined },
   );
+  const issues = useLive(() => openIssuesOfBuilding(device, id), [device, id], []);
+  const byUnit = [
+    ...data.units.map((unit) => ({
+      key: unit.id,
+      name: unit.name,
+      households: data.households.filter((h) => h.unitId === unit.id),
+    })),
+    {
+      key: 'none',
+      name: t('noUnit'),
+      households: data.households.filter((h) => !data.units.some((u) => u.id === h.unitId)),
+    },
+  ].filter((group) => group.households.length > 0);
   return (
     <main>
       <a class="back" href={href({ name: 'home' })}>
         ‹ {t('back')}
       </a>
       <h1>{data.building?.name ?? ''}</h1>
-      <a class="button secondary" href={href({ name: 'report-issue', buildingId: id })}>
+      {data.coverage && (
+        <p class="coverage" data-testid="coverage">
+          {t('visitedThisMonth', { done: data.coverage.visited, total: data.coverage.households })}
+        </p>
+      )}
+      <a class="button secondary" href={href({ name: 'report-issue' })}>
         {t('reportIssue')}
       </a>
-      <h2>
-        {t('households')} ({data.households.length})
-      </h2>
-      <ul class="list" data-testid="households">
-        {data.households.map((household) => (
-          <HouseholdRow key={household.id} household={household} lastVisit={data.lastVisits.get(household.id) ?? ''} />
+      <div data-testid="households">
+        {byUnit.map((unit) => (
+          <section key={unit.key}>
+            <h2>
+              {unit.name} ({unit.households.length})
+            </h2>
+            <ul class="list">
+              {unit.households.map((household) => (
+                <li key={household.id}>
+                  <HouseholdRow household={household} lastVisit={data.lastVisits.get(household.id) ?? null} />
+                </li>
+              ))}
+            </ul>
+          </section>
         ))}
-      </ul>
+      </div>
       <PartyGroup buildingId={id} />
+      <h2>{t('openIssues')}</h2>
+      <IssueList issues={issues} />
     </main>
   );
 }

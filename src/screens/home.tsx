@@ -1,101 +1,72 @@
-/** The first screen after sign-in, by role: a grid, a building, or the whole community. */
-import { useState } from 'preact/hooks';
-import { householdById, householdCount, searchHouseholds } from '../db/households.ts';
-import { openIssueCount } from '../db/issues.ts';
+/** The first screen after sign-in, by role: a grid worker's round, a building lead's building, a supervisor's overview. */
+import { BuildingCoverageList, CoverageCard } from '../components/coverage.tsx';
+import { FollowUpList } from '../components/follow-ups.tsx';
+import { HouseholdFinder } from '../components/household-finder.tsx';
+import { IssueList } from '../components/issue-list.tsx';
+import { getPreference } from '../db/device.ts';
+import { householdById } from '../db/households.ts';
+import { issuesForUser } from '../db/issues.ts';
 import { useLive } from '../db/live.ts';
-import { buildingsWithHouseholdCounts, placeById } from '../db/places.ts';
-import { householdsVisitedSince, recentVisits } from '../db/visits.ts';
+import { peopleById } from '../db/people.ts';
+import { placeById } from '../db/places.ts';
+import { DEFAULT_DUE_DAYS, dueHouseholds, followUpsDue, monthlyCoverage } from '../db/round.ts';
+import { recentVisits } from '../db/visits.ts';
+import { deviceNow } from '../db/write.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
-import { HouseholdRow } from './building.tsx';
-import { IssueList } from './issues.tsx';
 
-function startOfMonth(): Date {
-  const now = new Date();
-  return new Date(now.getFullYear(), now.getMonth(), 1);
+const EMPTY_COVERAGE = { households: 0, visited: 0, byBuilding: [] };
+
+function PlaceHeading({ title }: { title: 'myGrid' | 'myBuilding' | 'overview' }) {
+  const { t } = useI18n();
+  const { device, user } = useApp();
+  const place = useLive(() => placeById(device, user.place.id), [device, user.place.id], undefined);
+  return (
+    <h1>
+      {t(title)}
+      {place ? ` · ${place.name}` : ''}
+    </h1>
+  );
 }
 
-function Coverage() {
+function DueButton() {
   const { t } = useI18n();
   const { device } = useApp();
-  const figures = useLive(
-    async () => ({
-      total: await householdCount(device),
-      done: await householdsVisitedSince(device, startOfMonth()),
-    }),
+  const due = useLive(
+    async () => {
+      const days = (await getPreference('dueDays')) ?? DEFAULT_DUE_DAYS;
+      return { days, count: (await dueHouseholds(device, { days, now: deviceNow(device) })).length };
+    },
     [device],
-    { total: 0, done: 0 },
+    { days: DEFAULT_DUE_DAYS, count: 0 },
   );
   return (
-    <p class="coverage" data-testid="coverage">
-      {t('visitedThisMonth', figures)}
-    </p>
-  );
-}
-
-function BuildingList() {
-  const { t } = useI18n();
-  const { device } = useApp();
-  const buildings = useLive(() => buildingsWithHouseholdCounts(device), [device], []);
-  if (buildings.length === 0) return <p class="empty">{t('noData')}</p>;
-  return (
-    <ul class="list" data-testid="buildings">
-      {buildings.map(({ building, households }) => (
-        <li key={building.id}>
-          <a class="row" href={href({ name: 'building', id: building.id })}>
-            <span class="row-title">{building.name}</span>
-            <span class="row-meta">{t('householdsCount', { count: households })}</span>
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function HouseholdSearch() {
-  const { t } = useI18n();
-  const { device } = useApp();
-  const [query, setQuery] = useState('');
-  const results = useLive(
-    () => (query.trim() ? searchHouseholds(device, query) : Promise.resolve([])),
-    [device, query],
-    [],
-  );
-  return (
-    <div class="search">
-      <input
-        type="search"
-        placeholder={t('search')}
-        aria-label={t('search')}
-        value={query}
-        onInput={(e) => setQuery(e.currentTarget.value)}
-      />
-      {query.trim() && (
-        <ul class="list" data-testid="search-results">
-          {results.length === 0 && <li class="empty">{t('noResults')}</li>}
-          {results.map((household) => (
-            <HouseholdRow key={household.id} household={household} />
-          ))}
-        </ul>
-      )}
-    </div>
+    <a class="button primary" href={href({ name: 'due' })} data-testid="due-link">
+      {t('dueCount', due)}
+    </a>
   );
 }
 
 function GridWorkerHome() {
   const { t } = useI18n();
-  const { device, user } = useApp();
-  const grid = useLive(() => placeById(device, user.place.id), [device, user.place.id], undefined);
+  const { device } = useApp();
+  const coverage = useLive(() => monthlyCoverage(device, deviceNow(device)), [device], EMPTY_COVERAGE);
+  const followUps = useLive(() => followUpsDue(device, deviceNow(device)), [device], []);
   return (
     <main>
-      <h1>
-        {t('myGrid')}
-        {grid ? ` · ${grid.name}` : ''}
-      </h1>
-      <Coverage />
-      <HouseholdSearch />
-      <BuildingList />
+      <PlaceHeading title="myGrid" />
+      <CoverageCard coverage={coverage} />
+      {followUps.length > 0 && (
+        <>
+          <h2>{t('followUpsDue', { count: followUps.length })}</h2>
+          <FollowUpList followUps={followUps} />
+        </>
+      )}
+      <DueButton />
+      <HouseholdFinder />
+      <h2>{t('buildings')}</h2>
+      <BuildingCoverageList coverage={coverage} />
       <a class="button secondary" href={href({ name: 'report-issue' })}>
         {t('reportIssue')}
       </a>
@@ -106,66 +77,73 @@ function GridWorkerHome() {
 function BuildingLeadHome() {
   const { t } = useI18n();
   const { device, user } = useApp();
-  const building = useLive(() => placeById(device, user.place.id), [device, user.place.id], undefined);
+  const issues = useLive(() => issuesForUser(device, user), [device, user], []);
   return (
     <main>
-      <h1>
-        {t('myBuilding')}
-        {building ? ` · ${building.name}` : ''}
-      </h1>
-      <a class="button primary" href={href({ name: 'report-issue', buildingId: user.place.id })}>
+      <PlaceHeading title="myBuilding" />
+      <a class="button primary" href={href({ name: 'report-issue' })}>
         {t('reportIssue')}
       </a>
       <a class="button secondary" href={href({ name: 'building', id: user.place.id })}>
-        {t('households')} · {t('roster')}
+        {t('households')} · {t('openIssues')}
       </a>
-      <h2>{t('issues')}</h2>
-      <IssueList />
+      <a class="button secondary" href={href({ name: 'roster' })}>
+        {t('roster')}
+      </a>
+      <h2>{t('myIssues')}</h2>
+      <IssueList issues={issues.slice(0, 10)} />
+      {issues.length > 10 && <a href={href({ name: 'my-issues' })}>{t('seeAll', { count: issues.length })}</a>}
     </main>
   );
 }
 
 function SupervisorHome() {
   const { t, term, formatDate } = useI18n();
-  const { device } = useApp();
+  const { device, user } = useApp();
+  const coverage = useLive(() => monthlyCoverage(device, deviceNow(device)), [device], EMPTY_COVERAGE);
+  const issues = useLive(() => issuesForUser(device, user), [device, user], []);
   const visits = useLive(
-    async () =>
-      Promise.all(
+    async () => {
+      const people = await peopleById(device);
+      return Promise.all(
         (await recentVisits(device, 10)).map(async (visit) => ({
           visit,
           household: await householdById(device, visit.householdId),
+          visitor: people.get(visit.visitorId)?.displayName,
         })),
-      ),
+      );
+    },
     [device],
     [],
   );
-  const open = useLive(() => openIssueCount(device), [device], 0);
+  const open = issues.filter((issue) => issue.status !== 'closed');
   return (
     <main>
-      <h1>{t('overview')}</h1>
-      <Coverage />
+      <PlaceHeading title="overview" />
+      <CoverageCard coverage={coverage} />
       <p class="figure">
-        {t('openIssues')}: <strong data-testid="open-issues">{open}</strong>
+        {t('openIssues')}: <strong data-testid="open-issues">{open.length}</strong>
       </p>
-      <HouseholdSearch />
+      <HouseholdFinder />
       <h2>{t('recentVisits')}</h2>
       <ul class="list" data-testid="recent-visits">
         {visits.length === 0 && <li class="empty">{t('noVisits')}</li>}
-        {visits.map(({ visit, household }) => {
-          return (
-            <li key={visit.id} class="row">
+        {visits.map(({ visit, household, visitor }) => (
+          <li key={visit.id}>
+            <a class="row" href={household ? href({ name: 'household', id: household.id }) : undefined}>
               <span class="row-title">
                 {household ? `${household.roomNo} ${household.headName}` : visit.householdId.slice(0, 8)}
               </span>
               <span class="row-meta">
                 {term('purpose', visit.purpose)} · {formatDate(visit.visitedAt, true)}
+                {visitor ? ` · ${visitor}` : ''}
               </span>
-            </li>
-          );
-        })}
+            </a>
+          </li>
+        ))}
       </ul>
       <h2>{t('issues')}</h2>
-      <IssueList />
+      <IssueList issues={open.slice(0, 20)} />
     </main>
   );
 }

@@ -1,106 +1,121 @@
-/** Issue reports: the list every role sees within its place, and the report form. */
+/** Reporting an issue: the worker or lead picks the building (nothing is preset), or reports a visit's need. */
 import { useState } from 'preact/hooks';
-import { ISSUE_CATEGORIES, type IssueCategory } from '../../shared/domain.ts';
-import { Refusal, StateBadge } from '../components/state-badge.tsx';
-import { issuesNewestFirst, reportIssue } from '../db/issues.ts';
+import { ISSUE_CATEGORIES, type IssueCategory, type NeedKind } from '../../shared/domain.ts';
+import { MAX_VISIT_PHOTOS } from '../../shared/tables/visits.ts';
+import { Choices, FieldError, useForm } from '../components/form.tsx';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker.tsx';
+import { householdById } from '../db/households.ts';
+import { reportIssue } from '../db/issues.ts';
 import { useLive } from '../db/live.ts';
 import { buildingsOf } from '../db/places.ts';
-import { WriteError } from '../db/write.ts';
+import { visitById } from '../db/visits.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import { useApp } from '../session.ts';
 
-export function IssueList() {
-  const { t, term, formatDate } = useI18n();
-  const { device } = useApp();
-  const issues = useLive(() => issuesNewestFirst(device, 50), [device], []);
-  return (
-    <ul class="list" data-testid="issues">
-      {issues.length === 0 && <li class="empty">{t('noIssues')}</li>}
-      {issues.map((issue) => (
-        <li key={issue.id} class="row">
-          <span class="row-title">{issue.title}</span>
-          <span class="row-meta">
-            {term('issueCategory', issue.category)} · {term('issueStatus', issue.status)} ·{' '}
-            {formatDate(issue.reportedAt, true)}
-            <StateBadge state={issue.syncState} />
-            <Refusal table="issues" record={issue} />
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
-}
+/** The category an issue reported from a need most likely has. */
+const CATEGORY_OF_NEED: Partial<Record<NeedKind, IssueCategory>> = {
+  safety: 'safety',
+  dispute: 'dispute',
+  housing: 'facility',
+};
 
-export function ReportIssue({ buildingId }: { buildingId?: string }) {
-  const { t, term, problem, fieldName } = useI18n();
+export function ReportIssue({
+  householdId,
+  visitId,
+  needId,
+}: {
+  householdId?: string;
+  visitId?: string;
+  needId?: string;
+}) {
+  const { t, term, fieldName } = useI18n();
   const { device, user, requestSync } = useApp();
-  const buildings = useLive(() => buildingsOf(device), [device], []);
-  const [chosenBuilding, setChosenBuilding] = useState(buildingId ?? '');
+  const context = useLive(
+    async () => {
+      const [buildings, household, visit] = await Promise.all([
+        buildingsOf(device),
+        householdId ? householdById(device, householdId) : undefined,
+        visitId ? visitById(device, visitId) : undefined,
+      ]);
+      return { buildings, household, need: visit?.needs.find((need) => need.id === needId) };
+    },
+    [device, householdId, visitId, needId],
+    { buildings: [], household: undefined, need: undefined },
+  );
+  const form = useForm('issues');
+  const photos = usePhotoPicker(MAX_VISIT_PHOTOS);
+  const [chosenBuilding, setChosenBuilding] = useState<string | null>(null);
   const [category, setCategory] = useState<IssueCategory | null>(null);
-  const [title, setTitle] = useState('');
+  const [title, setTitle] = useState<string | null>(null);
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const building = buildings.find((b) => b.id === (chosenBuilding || buildings[0]?.id));
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!building) return setError(problem('issues', { field: 'buildingId', kind: 'required' }));
-    setSaving(true);
-    try {
-      await reportIssue(device, building, user.id, {
-        category: category as IssueCategory,
-        title,
+  const buildingId = chosenBuilding ?? context.household?.buildingId ?? '';
+  const shownCategory = category ?? (context.need ? (CATEGORY_OF_NEED[context.need.kind] ?? 'other') : null);
+  const shownTitle = title ?? context.need?.text.slice(0, 100) ?? '';
+
+  const submit = (event: Event) =>
+    form.submit(event, async () => {
+      const building = context.buildings.find((b) => b.id === buildingId);
+      if (!building) {
+        form.show({ buildingId: t('chooseBuildingFirst') });
+        return;
+      }
+      await photos.settled();
+      const issue = await reportIssue(device, building, user.id, {
+        category: shownCategory as IssueCategory,
+        title: shownTitle,
         description,
+        ...(context.household ? { householdId: context.household.id } : {}),
+        ...(visitId && needId ? { visitId, needId } : {}),
+        ...(photos.hashes.length > 0 ? { photoHashes: photos.hashes } : {}),
       });
       requestSync();
-      navigate({ name: 'home' });
-    } catch (failure) {
-      const first = failure instanceof WriteError ? failure.problems[0] : undefined;
-      if (!first) throw failure;
-      setError(problem('issues', first));
-      setSaving(false);
-    }
-  };
+      navigate({ name: 'issue', id: issue.id });
+    });
 
   return (
     <main>
-      <a class="back" href={href({ name: 'home' })}>
+      <a
+        class="back"
+        href={context.household ? href({ name: 'household', id: context.household.id }) : href({ name: 'home' })}
+      >
         ‹ {t('cancel')}
       </a>
       <h1>{t('reportIssue')}</h1>
-      <form onSubmit={submit}>
+      {context.need && (
+        <p class="notice-box" data-testid="from-need">
+          {t('fromNeed', { need: `${term('needKind', context.need.kind)}：${context.need.text}` })}
+        </p>
+      )}
+      <form onSubmit={submit} ref={form.formRef} noValidate>
         <label>
           {fieldName('issues', 'buildingId')}
-          <select name="building" value={building?.id ?? ''} onChange={(e) => setChosenBuilding(e.currentTarget.value)}>
-            {buildings.map((b) => (
+          <select name="building" value={buildingId} onChange={(e) => setChosenBuilding(e.currentTarget.value)}>
+            <option value="">{t('chooseBuilding')}</option>
+            {context.buildings.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
               </option>
             ))}
           </select>
         </label>
+        <FieldError field="buildingId" errors={form.errors} />
         <fieldset>
           <legend>{fieldName('issues', 'category')}</legend>
-          <div class="choices">
-            {ISSUE_CATEGORIES.map((value) => (
-              <button
-                key={value}
-                type="button"
-                class={`choice ${category === value ? 'chosen' : ''}`}
-                aria-pressed={category === value}
-                onClick={() => setCategory(value)}
-              >
-                {term('issueCategory', value)}
-              </button>
-            ))}
-          </div>
+          <FieldError field="category" errors={form.errors} />
+          <Choices
+            values={ISSUE_CATEGORIES}
+            chosen={shownCategory ? [shownCategory] : []}
+            label={(value) => term('issueCategory', value)}
+            onToggle={setCategory}
+          />
         </fieldset>
         <label>
           {fieldName('issues', 'title')}
-          <input name="title" maxLength={100} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+          <input name="title" value={shownTitle} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
+        <FieldError field="title" errors={form.errors} />
         <label>
           {fieldName('issues', 'description')}
           <textarea
@@ -110,13 +125,10 @@ export function ReportIssue({ buildingId }: { buildingId?: string }) {
             onInput={(e) => setDescription(e.currentTarget.value)}
           />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={saving}>
-          {saving ? t('saving') : t('submit')}
+        <FieldError field="description" errors={form.errors} />
+        <PhotoPicker picker={photos} max={MAX_VISIT_PHOTOS} />
+        <button type="submit" class="primary sticky-save" disabled={form.saving}>
+          {form.saving ? t('saving') : t('submit')}
         </button>
       </form>
     </main>

@@ -1,5 +1,11 @@
-/** Log a visit in under 30 seconds with one thumb: purpose, who was met, needs, tags, follow-up. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+/**
+ * Log a visit in under 30 seconds with one thumb: purpose, who was met, needs raised and needs
+ * resolved, care tags confirmed or changed (written with the visit in one transaction), follow-up
+ * date, photos, an optional location fix. Limits are checked before saving and the first error
+ * is brought into view.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { v7 as uuidv7 } from 'uuid';
 import {
   CARE_TAGS,
   type CareTag,
@@ -8,10 +14,13 @@ import {
   VISIT_PURPOSES,
   type VisitPurpose,
 } from '../../shared/domain.ts';
-import { householdById } from '../db/households.ts';
+import { MAX_VISIT_PHOTOS } from '../../shared/tables/visits.ts';
+import { Choices, FieldError, toggled, useForm } from '../components/form.tsx';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker.tsx';
+import { Refusal } from '../components/state-badge.tsx';
+import { householdById, residentsOf } from '../db/households.ts';
 import { useLive } from '../db/live.ts';
-import { logVisit } from '../db/visits.ts';
-import { WriteError } from '../db/write.ts';
+import { logVisit, openNeedsOf, visitsOfHousehold } from '../db/visits.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href, navigate } from '../router.ts';
 import { useApp } from '../session.ts';
@@ -21,70 +30,100 @@ interface NeedDraft {
   text: string;
 }
 
-/** The form's errors by field (`purpose`, `needs`, `note`…), in the user's words. */
-type FieldErrors = Partial<Record<string, string>>;
+type Fix = { lat: number; lng: number; accuracy: number };
 
-function FieldError({ field, errors }: { field: string; errors: FieldErrors }) {
-  const message = errors[field];
-  if (!message) return null;
-  return (
-    <p class="form-error" role="alert" id={`error-${field}`} data-field={field}>
-      {message}
-    </p>
-  );
+function useLocationFix() {
+  const [fix, setFix] = useState<Fix | null>(null);
+  const [state, setState] = useState<'idle' | 'finding' | 'failed'>('idle');
+  const find = () => {
+    if (!navigator.geolocation) return setState('failed');
+    setState('finding');
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        setFix({
+          lat: position.coords.latitude,
+          lng: position.coords.longitude,
+          accuracy: Math.round(position.coords.accuracy),
+        });
+        setState('idle');
+      },
+      () => setState('failed'),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  };
+  return { fix, state, find, clear: () => setFix(null) };
 }
 
-export function VisitForm({ householdId }: { householdId: string }) {
-  const { t, term, problem, fieldName } = useI18n();
+export function VisitForm({ householdId, againId }: { householdId: string; againId?: string }) {
+  const { t, term, fieldName, formatDate } = useI18n();
   const { device, user, requestSync } = useApp();
-  const household = useLive(() => householdById(device, householdId), [device, householdId], undefined);
+  const data = useLive(
+    async () => {
+      const [household, residents, visits] = await Promise.all([
+        householdById(device, householdId),
+        residentsOf(device, householdId),
+        visitsOfHousehold(device, householdId),
+      ]);
+      return {
+        household,
+        residents: residents.filter((r) => !r.movedOutOn),
+        openNeeds: openNeedsOf(visits),
+        again: visits.find((visit) => visit.id === againId && visit.syncState === 'rejected'),
+      };
+    },
+    [device, householdId, againId],
+    { household: undefined, residents: [], openNeeds: [], again: undefined },
+  );
+  const form = useForm('visits');
+  const photos = usePhotoPicker(MAX_VISIT_PHOTOS);
+  const location = useLocationFix();
   const [purpose, setPurpose] = useState<VisitPurpose | null>(null);
   const [metWith, setMetWith] = useState('');
   const [needs, setNeeds] = useState<NeedDraft[]>([]);
+  const [resolved, setResolved] = useState<string[]>([]);
   const [tags, setTags] = useState<CareTag[] | null>(null);
   const [followUpOn, setFollowUpOn] = useState('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
 
-  // The first error is brought into view: the save button sits at the bottom of a long form.
+  const { household, again } = data;
+  // A refused visit recorded again starts from what was written, for the worker to fix.
   useEffect(() => {
-    form.current?.querySelector('.form-error')?.scrollIntoView({ block: 'center' });
-  }, [errors]);
-
+    if (!again) return;
+    setPurpose(again.purpose);
+    setMetWith(again.metWith ?? '');
+    setNeeds(again.needs.map((need) => ({ kind: need.kind, text: need.text })));
+    setFollowUpOn(again.followUpOn ?? '');
+    setNote(again.note ?? '');
+  }, [again?.id]);
   if (!household) return <main class="empty">…</main>;
   const currentTags = tags ?? household.tags;
 
-  const toggleTag = (tag: CareTag) =>
-    setTags(currentTags.includes(tag) ? currentTags.filter((x) => x !== tag) : [...currentTags, tag]);
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setSaving(true);
-    try {
+  const save = (event: Event) =>
+    form.submit(event, async () => {
+      await photos.settled();
       // Checked against the visits table's rules before anything is written (db/write.ts).
-      await logVisit(device, household, user.id, {
-        purpose: purpose as VisitPurpose,
-        needs: needs.filter((need) => need.text.trim()).map((need) => ({ kind: need.kind, text: need.text.trim() })),
-        tags: currentTags,
-        ...(metWith.trim() ? { metWith: metWith.trim() } : {}),
-        ...(followUpOn ? { followUpOn } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
+      await logVisit(
+        device,
+        household,
+        user.id,
+        {
+          purpose: purpose as VisitPurpose,
+          needs: needs
+            .filter((need) => need.text.trim())
+            .map((need) => ({ id: uuidv7(), kind: need.kind, text: need.text })),
+          tags: currentTags,
+          ...(resolved.length > 0 ? { resolvedNeeds: resolved } : {}),
+          ...(metWith.trim() ? { metWith } : {}),
+          ...(followUpOn ? { followUpOn } : {}),
+          ...(note.trim() ? { note } : {}),
+          ...(photos.hashes.length > 0 ? { photoHashes: photos.hashes } : {}),
+          ...(location.fix ? { location: location.fix } : {}),
+        },
+        again,
+      );
       requestSync();
       navigate({ name: 'household', id: household.id });
-    } catch (failure) {
-      if (!(failure instanceof WriteError && failure.code === 'invalid')) throw failure;
-      const found: FieldErrors = {};
-      for (const each of failure.problems) {
-        const field = /^[A-Za-z]+/.exec(each.field)?.[0] ?? each.field;
-        found[field] ??= problem('visits', each);
-      }
-      setErrors(found);
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <main>
@@ -94,32 +133,60 @@ export function VisitForm({ householdId }: { householdId: string }) {
       <h1>
         {t('logVisit')} · {household.roomNo} {household.headName}
       </h1>
-      <form onSubmit={save} class="visit-form" ref={form} noValidate>
+      {again && (
+        <p class="refusal-banner" role="note">
+          <Refusal table="visits" record={again} />
+        </p>
+      )}
+      <form onSubmit={save} class="visit-form" ref={form.formRef} noValidate>
         <fieldset>
           <legend>{fieldName('visits', 'purpose')}</legend>
-          <FieldError field="purpose" errors={errors} />
-          <div class="choices">
-            {VISIT_PURPOSES.map((value) => (
-              <button
-                key={value}
-                type="button"
-                class={`choice ${purpose === value ? 'chosen' : ''}`}
-                aria-pressed={purpose === value}
-                onClick={() => setPurpose(value)}
-              >
-                {term('purpose', value)}
-              </button>
-            ))}
-          </div>
+          <FieldError field="purpose" errors={form.errors} />
+          <Choices
+            values={VISIT_PURPOSES}
+            chosen={purpose ? [purpose] : []}
+            label={(value) => term('purpose', value)}
+            onToggle={setPurpose}
+          />
         </fieldset>
-        <label>
-          {fieldName('visits', 'metWith')}
-          <input name="metWith" value={metWith} onInput={(e) => setMetWith(e.currentTarget.value)} />
-        </label>
-        <FieldError field="metWith" errors={errors} />
+        <fieldset>
+          <legend>{fieldName('visits', 'metWith')}</legend>
+          {data.residents.length > 0 && (
+            <Choices
+              small
+              values={data.residents.map((resident) => resident.name)}
+              chosen={metWith ? [metWith] : []}
+              label={(name) => name}
+              onToggle={(name) => setMetWith(metWith === name ? '' : name)}
+            />
+          )}
+          <input
+            name="metWith"
+            aria-label={fieldName('visits', 'metWith')}
+            placeholder={t('metWithOther')}
+            value={metWith}
+            onInput={(e) => setMetWith(e.currentTarget.value)}
+          />
+          <FieldError field="metWith" errors={form.errors} />
+        </fieldset>
+        {data.openNeeds.length > 0 && (
+          <fieldset>
+            <legend>{t('resolvedThisVisit')}</legend>
+            {data.openNeeds.map(({ need, visit }) => (
+              <label key={need.id} class="check">
+                <input
+                  type="checkbox"
+                  checked={resolved.includes(need.id)}
+                  onChange={() => setResolved(toggled(resolved, need.id))}
+                />
+                {term('needKind', need.kind)}：{need.text}（{formatDate(visit.visitedAt)}）
+              </label>
+            ))}
+          </fieldset>
+        )}
         <fieldset>
           <legend>{fieldName('visits', 'needs')}</legend>
-          <FieldError field="needs" errors={errors} />
+          <FieldError field="needs" errors={form.errors} />
           {needs.map((need, index) => (
             <div class="need" key={index}>
               <select
@@ -157,20 +224,14 @@ export function VisitForm({ householdId }: { householdId: string }) {
         </fieldset>
         <fieldset>
           <legend>{fieldName('visits', 'tags')}</legend>
-          <FieldError field="tags" errors={errors} />
-          <div class="choices">
-            {CARE_TAGS.map((tag) => (
-              <button
-                key={tag}
-                type="button"
-                class={`choice small ${currentTags.includes(tag) ? 'chosen' : ''}`}
-                aria-pressed={currentTags.includes(tag)}
-                onClick={() => toggleTag(tag)}
-              >
-                {term('careTag', tag)}
-              </button>
-            ))}
-          </div>
+          <FieldError field="tags" errors={form.errors} />
+          <Choices
+            small
+            values={CARE_TAGS}
+            chosen={currentTags}
+            label={(tag) => term('careTag', tag)}
+            onToggle={(tag) => setTags(toggled(currentTags, tag))}
+          />
         </fieldset>
         <label>
           {fieldName('visits', 'followUpOn')}
@@ -181,14 +242,32 @@ export function VisitForm({ householdId }: { householdId: string }) {
             onInput={(e) => setFollowUpOn(e.currentTarget.value)}
           />
         </label>
-        <FieldError field="followUpOn" errors={errors} />
+        <FieldError field="followUpOn" errors={form.errors} />
         <label>
           {fieldName('visits', 'note')}
           <textarea name="note" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </label>
-        <FieldError field="note" errors={errors} />
-        <button type="submit" class="primary sticky-save" disabled={saving}>
-          {saving ? t('saving') : t('save')}
+        <FieldError field="note" errors={form.errors} />
+        <PhotoPicker picker={photos} max={MAX_VISIT_PHOTOS} />
+        <FieldError field="photoHashes" errors={form.errors} />
+        <fieldset>
+          <legend>{fieldName('visits', 'location')}</legend>
+          {location.fix ? (
+            <p data-testid="location-fix">
+              {t('locationFixed', { accuracy: location.fix.accuracy })}{' '}
+              <button type="button" class="link-button" onClick={location.clear}>
+                {t('remove')}
+              </button>
+            </p>
+          ) : (
+            <button type="button" class="secondary" onClick={location.find} disabled={location.state === 'finding'}>
+              {location.state === 'finding' ? t('locating') : t('addLocation')}
+            </button>
+          )}
+          {location.state === 'failed' && <p class="hint">{t('locationFailed')}</p>}
+        </fieldset>
+        <button type="submit" class="primary sticky-save" disabled={form.saving}>
+          {form.saving ? t('saving') : t('save')}
         </button>
       </form>
     </main>

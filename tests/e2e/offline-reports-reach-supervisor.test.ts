@@ -45,12 +45,16 @@ describe.each(PATHS)('offline reports reach the supervisor ($path path)', ({ pat
     const householdTitle = (await workerPage.textContent('main h1'))?.trim() ?? '';
     await logVisit(workerPage, '独居老人需要送餐');
     await workerPage.goto(`${app.server.url}/#/report-issue`);
+    // No building is preset: the worker picks the one the issue is in.
+    expect(await workerPage.inputValue('select[name=building]')).toBe('');
+    await workerPage.selectOption('select[name=building]', { index: 1 });
     await workerPage.click('form .choices button:has-text("电梯故障")');
     await workerPage.fill('input[name=title]', '3号楼电梯停运');
     await workerPage.fill('textarea[name=description]', '电梯停在5楼，老人下不了楼');
     await screenshot(workerPage, `report-issue-offline-${path}`);
     await workerPage.click('form button[type=submit]');
-    await workerPage.waitForSelector('[data-testid=buildings]');
+    await workerPage.waitForSelector('[data-testid=issue-status]');
+    expect(await workerPage.textContent('main h1')).toBe('3号楼电梯停运');
     expect(await outboxCount(workerPage)).toBe(2);
     await workerPage.waitForSelector('[data-testid=unsynced-count][data-count="2"]');
 

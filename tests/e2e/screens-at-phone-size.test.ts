@@ -36,10 +36,38 @@ describe('screens at phone size', () => {
         await expectFitsPhone(page, `${username}-building-${network}`);
         await page.click('[data-testid=households] li a');
         await expectFitsPhone(page, `${username}-household-${network}`);
+        const householdUrl = page.url();
+        await page.click('[data-testid=edit-household]');
+        await expectFitsPhone(page, `${username}-household-edit-${network}`);
+        await page.goto(householdUrl);
+        await page.click('[data-testid=add-resident]');
+        await expectFitsPhone(page, `${username}-resident-form-${network}`);
+        await page.goto(householdUrl);
         await page.click('[data-testid=log-visit]');
         await expectFitsPhone(page, `${username}-visit-form-${network}`);
+        // Saved with no purpose: the form says so in its own words, in view.
+        await page.click('.visit-form button[type=submit]');
+        await page.waitForSelector('.form-error[data-field=purpose]');
+        expect(await page.textContent('.form-error[data-field=purpose]')).toBe('请填写走访事项');
+        expect(await page.isVisible('.form-error[data-field=purpose]')).toBe(true);
+        await expectFitsPhone(page, `${username}-visit-form-error-${network}`);
         await page.goto(`${app.server.url}/#/report-issue`);
         await expectFitsPhone(page, `${username}-report-issue-${network}`);
+        for (const [route, name] of [
+          ['#/due', 'due'],
+          ['#/my-issues', 'my-issues'],
+          ['#/settings', 'settings'],
+          ['#/roster', 'roster'],
+        ] as const) {
+          await page.goto(`${app.server.url}/${route}`);
+          await expectFitsPhone(page, `${username}-${name}-${network}`);
+        }
+        await page.click('.tree .tree .tree a');
+        await page.waitForSelector('[data-testid=party-members] li a');
+        await expectFitsPhone(page, `${username}-party-group-${network}`);
+        await page.click('[data-testid=party-members] li a');
+        await page.waitForSelector('[data-testid=hours-total]');
+        await expectFitsPhone(page, `${username}-member-${network}`);
       }
       await context.setOffline(false);
       await page.goto(`${app.server.url}/#/`);

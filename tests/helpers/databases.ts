@@ -8,8 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { inject } from 'vitest';
-import type { DatabaseKind } from '../../server/db/dialect.ts';
+import { type DatabaseKind, databaseKindOf } from '../../server/db/dialect.ts';
+import { openDatabase, sqlitePath } from '../../server/db/open.ts';
+import { SequenceAllocator } from '../../server/sync/records.ts';
 import { SEEDED_TEMPLATE, tempDir } from './paths.ts';
 import { createDatabase } from './postgres-cluster.ts';
 import { POSTGRES_SEEDED_TEMPLATE } from './seeded-template.ts';
@@ -39,4 +42,39 @@ export async function freshDatabaseUrl(target: DatabaseTarget, seeded: boolean):
   const path = join(tempDir('db'), 'gridwork.db');
   if (seeded) copyFileSync(SEEDED_TEMPLATE, path);
   return `file:${path}`;
+}
+
+/**
+ * Another process holding the database's write lock until the returned function is called:
+ * SQLite's lock on the file, or on PostgreSQL the change sequence every write claims first.
+ */
+export async function holdWriteLock(databaseUrl: string): Promise<() => Promise<void>> {
+  if (databaseKindOf(databaseUrl) === 'sqlite') {
+    const other = new SQLite(sqlitePath(databaseUrl));
+    other.exec('BEGIN IMMEDIATE');
+    return async () => {
+      other.exec('ROLLBACK');
+      other.close();
+    };
+  }
+  const other = await openDatabase(databaseUrl);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let claimed = () => {};
+  const holding = new Promise<void>((resolve) => {
+    claimed = resolve;
+  });
+  const transaction = other.db.transaction().execute(async (trx) => {
+    await SequenceAllocator.claim(trx);
+    claimed();
+    await released;
+  });
+  await Promise.race([holding, transaction]);
+  return async () => {
+    release();
+    await transaction;
+    await other.close();
+  };
 }

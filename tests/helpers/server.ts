@@ -37,7 +37,7 @@ export async function startServer(
 ) {
   const databaseUrl = await freshDatabaseUrl(options.database ?? databaseOfThisRun(), options.seeded ?? true);
   const config = {
-    ...loadConfig({ ...options.env, DATABASE_URL: databaseUrl }),
+    ...loadConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_URL: databaseUrl }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
   };
   const database = await openDatabase(config.databaseUrl);
@@ -70,9 +70,30 @@ export interface ServerProcess {
   /** Starts it again on the same port and database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** Everything the process printed (its log), over all its restarts. */
+  log(): string;
 }
 
-function launch(port: number, databaseUrl: string, serveApp: boolean): Promise<{ child: ChildProcess; port: number }> {
+interface Launched {
+  child: ChildProcess;
+  port: number;
+}
+
+/** The log lines a process printed, kept in full (the pipes are always drained, or the child would block). */
+class ProcessLog {
+  text = '';
+  add = (chunk: Buffer) => {
+    this.text += chunk.toString();
+  };
+}
+
+function launch(
+  port: number,
+  databaseUrl: string,
+  serveApp: boolean,
+  logLevel: string,
+  log: ProcessLog,
+): Promise<Launched> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: {
@@ -81,29 +102,33 @@ function launch(port: number, databaseUrl: string, serveApp: boolean): Promise<{
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
       STATIC_DIR: serveApp ? join(ROOT, 'dist') : '',
+      LOG_LEVEL: logLevel,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const start = log.text.length;
+  child.stdout?.on('data', log.add);
+  child.stderr?.on('data', log.add);
   return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 30 s:\n${log.text.slice(start)}`)),
+      30_000,
+    );
+    const onData = () => {
+      const match = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log.text.slice(start));
       if (match) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
+        child.off('exit', onExit);
         resolve({ child, port: Number(match[1]) });
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('exit', (code) => {
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
+      reject(new Error(`server exited with ${code}:\n${log.text.slice(start)}`));
+    };
+    child.stdout?.on('data', onData);
+    child.on('exit', onExit);
   });
 }
 
@@ -115,11 +140,13 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startServerProcess(
-  options: { seeded?: boolean; serveApp?: boolean } = {},
+  options: { seeded?: boolean; serveApp?: boolean; logLevel?: 'silent' | 'error' | 'warn' | 'info' } = {},
 ): Promise<ServerProcess> {
   const databaseUrl = await freshDatabaseUrl(databaseOfThisRun(), options.seeded ?? true);
   const serveApp = options.serveApp ?? false;
-  let { child, port } = await launch(0, databaseUrl, serveApp);
+  const logLevel = options.logLevel ?? 'warn';
+  const log = new ProcessLog();
+  let { child, port } = await launch(0, databaseUrl, serveApp, logLevel, log);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
@@ -134,12 +161,13 @@ export async function startServerProcess(
     databaseUrl,
     kill,
     async restart() {
-      ({ child, port } = await launch(port, databaseUrl, serveApp));
+      ({ child, port } = await launch(port, databaseUrl, serveApp, logLevel, log));
     },
     async stop() {
       child.kill('SIGTERM');
       await exited(child);
     },
+    log: () => log.text,
   };
 }
 

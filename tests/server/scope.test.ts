@@ -55,6 +55,20 @@ function residentsOf(householdIds: string[]): string[] {
 
 const sorted = (ids: string[]) => [...ids].sort();
 
+/** The party organisations of the places above a place: names the roster tree shows, no members. */
+function ancestorOrgsOf(placeId: string): string[] {
+  const above: string[] = [];
+  for (let up = place(placeId).parentId as string | null; up; up = place(up).parentId as string | null) above.push(up);
+  return demo.records
+    .filter((r) => r.table === 'partyOrgs' && above.includes((r.content as { placeId: string }).placeId))
+    .map((r) => r.id);
+}
+
+/** A change outside the user's own place that they still get: a name above it. */
+function isNameAbove(change: JsonBody, placeId: string): boolean {
+  return change.table === 'places' || ancestorOrgsOf(placeId).includes(change.recordId);
+}
+
 describe('scope', () => {
   let server: TestServer;
   const clients: Record<string, ApiClient> = {};
@@ -91,8 +105,22 @@ describe('scope', () => {
     it('gives a grid worker only records filed under their grid, plus the names of the places above it', async () => {
       const pulled = await pullAll(as('worker01'));
       for (const change of pulled.changes) {
-        if (change.table !== 'places') expect(change.record.gridId, `${change.table} ${change.recordId}`).toBe(gridId);
+        if (!isNameAbove(change, gridId))
+          expect(change.record.gridId, `${change.table} ${change.recordId}`).toBe(gridId);
       }
+      // The roster tree has its top: the community's general branch and the compound's branch.
+      expect(sorted(changesOf(pulled, 'partyOrgs').map((c) => c.recordId))).toEqual(
+        sorted([
+          ...ancestorOrgsOf(gridId),
+          ...demo.records
+            .filter(
+              (r) =>
+                r.table === 'partyOrgs' && buildingsInGrid(gridId).includes((r.content as { placeId: string }).placeId),
+            )
+            .map((r) => r.id),
+        ]),
+      );
+      expect(ancestorOrgsOf(gridId)).toHaveLength(2);
       expect(sorted(changesOf(pulled, 'places').map((c) => c.recordId))).toEqual(sorted(expectedPlacesOfGrid(gridId)));
       expect(sorted(changesOf(pulled, 'residents').map((c) => c.recordId))).toEqual(sorted(residentsOf(myHouseholds)));
     });
@@ -105,7 +133,7 @@ describe('scope', () => {
       expect(households).toHaveLength(30);
       expect(sorted(households.map((c) => c.recordId))).toEqual(sorted(mine));
       for (const change of pulled.changes) {
-        if (change.table !== 'places') expect(change.record.buildingId).toBe(buildingId);
+        if (!isNameAbove(change, buildingId)) expect(change.record.buildingId).toBe(buildingId);
       }
       // The other building of the same grid stays out of sight.
       const neighbour = buildingsInGrid(place(buildingId).gridId as string).find((id) => id !== buildingId) as string;
@@ -143,7 +171,7 @@ describe('scope', () => {
       const households = changesOf(pulled, 'households');
       expect(sorted(households.map((c) => c.recordId))).toEqual(sorted(expected));
       for (const change of pulled.changes) {
-        if (change.table !== 'places' || change.recordId !== communityId) {
+        if (!(change.table === 'places' && change.recordId === communityId) && !isNameAbove(change, compound.id)) {
           expect(change.record.compoundId, `${change.table} ${change.recordId}`).toBe(compound.id);
         }
       }

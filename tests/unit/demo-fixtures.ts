@@ -95,3 +95,40 @@ export async function storeHousehold(device: Device, index = 0): Promise<Househo
   await storePlaces(device);
   return createHousehold(device, index);
 }
+
+/** Every demo record of one table as a pull leaves it on a device (synced). */
+function pulledRecords<T extends SyncTable>(table: T, placeOf: (content: ContentOf<T>) => PlaceIds) {
+  return recordsOf(table).map(
+    (record) =>
+      ({
+        ...record.content,
+        ...placeOf(record.content),
+        id: record.id,
+        updatedAt: '',
+        syncState: 'synced',
+      }) as LocalRecord<T>,
+  );
+}
+
+/**
+ * A grid worker's device after the first pull: the demo places, and the households and residents
+ * of `gridId`.
+ */
+export async function storeGrid(device: Device, gridId: string): Promise<void> {
+  // As the server scopes a grid worker: the grid and what is in it, and the names above it.
+  const places = (await placeRecords).filter(
+    (place) => place.gridId === gridId || place.kind === 'community' || place.kind === 'compound',
+  );
+  await device.db.places.bulkPut(places);
+  const households = pulledRecords('households', placeIdsOfHousehold).filter((h) => h.gridId === gridId);
+  const inGrid = new Map(households.map((h) => [h.id, h]));
+  const residents = pulledRecords('residents', (content) => {
+    const household = inGrid.get(content.householdId);
+    return household ? placeIdsOfHousehold(household) : { communityId: '' };
+  }).filter((r) => inGrid.has(r.householdId));
+  await device.db.households.bulkPut(households);
+  await device.db.residents.bulkPut(residents);
+}
+
+/** The demo grid workers' grids, in account order (worker01 first). */
+export const DEMO_GRIDS = demo.users.filter((user) => user.role === 'grid_worker').map((user) => user.place.id);
