@@ -106,7 +106,10 @@ async function migrate(db: Kysely<Database>, kind: DatabaseKind): Promise<void> 
   }
 }
 
-export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
+export async function openDatabase(
+  databaseUrl: string,
+  options: { postgresLockWaitMs?: number } = {},
+): Promise<OpenDatabase> {
   const kind = databaseKindOf(databaseUrl);
   if (kind === 'sqlite') {
     const db = openSqlite(databaseUrl);
@@ -118,6 +121,6 @@ export async function openDatabase(databaseUrl: string): Promise<OpenDatabase> {
   const migrating = openPostgres(databaseUrl, { max: 1 });
   await migrate(migrating, kind);
   await migrating.destroy();
-  const db = openPostgres(databaseUrl, { lock_timeout: POSTGRES_LOCK_WAIT_MS });
+  const db = openPostgres(databaseUrl, { lock_timeout: options.postgresLockWaitMs ?? POSTGRES_LOCK_WAIT_MS });
   return { db, kind, close: () => db.destroy() };
 }

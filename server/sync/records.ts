@@ -148,12 +148,12 @@ export function toChange(record: StoredRecord): Change {
  * device pulls "everything after seq C", so a change that committed after a higher number was
  * already visible would never be pulled by a device whose cursor passed it.
  *
- * claim() takes the counter row with an UPDATE, which holds it until the transaction ends: on
+ * The claim takes the counter row with an UPDATE, which holds it until the transaction ends: on
  * PostgreSQL a row lock, so a second writer waits at its own claim until the first has committed
  * and then reads the committed counter (READ COMMITTED, the default isolation level); on SQLite
  * the database write lock, one writer at a time. A writer claims before it reads anything it will
  * change, so it also reads only committed state: two pushes never merge into the same stale
- * record.
+ * record. Writers get one through changeTransaction().
  */
 export class SequenceAllocator {
   private taken = 0;
@@ -178,7 +178,7 @@ export class SequenceAllocator {
     return this.last + this.taken;
   }
 
-  /** Stores the counter; the caller commits. Nothing to store when no number was taken. */
+  /** Stores the counter, in the transaction; nothing to store when no number was taken. */
   async save(): Promise<void> {
     if (this.taken === 0) return;
     await this.db
@@ -187,4 +187,35 @@ export class SequenceAllocator {
       .where('key', '=', 'seq')
       .execute();
   }
+}
+
+/** Change transactions of this process waiting for their turn, per database. */
+const changeQueues = new WeakMap<Kysely<Database>, Promise<unknown>>();
+
+/**
+ * The one way to write the change log: a transaction that claims the sequence before anything
+ * else and stores it before committing, run one at a time per database in this process. SQLite
+ * has one writer anyway. On PostgreSQL a second push would only wait at its claim inside the
+ * database, holding one of the pool's connections all the while; it waits here instead, so that
+ * the pool stays free for pulls, sign-ins and health checks. Writers in other processes (another
+ * server, an import) are still ordered by the claim's row lock, and wait for it at most the lock
+ * timeout (then busy, 503).
+ */
+export function changeTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>, seq: SequenceAllocator) => Promise<T>,
+): Promise<T> {
+  const run = (changeQueues.get(db) ?? Promise.resolve()).then(() =>
+    db.transaction().execute(async (trx) => {
+      const seq = await SequenceAllocator.claim(trx);
+      const result = await work(trx, seq);
+      await seq.save();
+      return result;
+    }),
+  );
+  changeQueues.set(
+    db,
+    run.catch(() => undefined),
+  );
+  return run;
 }

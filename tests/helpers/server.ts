@@ -33,14 +33,22 @@ export async function startServer(
     loginLimits?: LoginLimits;
     /** The test run's database unless given (benchmarks name theirs). */
     database?: DatabaseTarget;
+    /** An existing database instead of a fresh one: a second server instance on it. */
+    databaseUrl?: string;
+    /** How long a PostgreSQL statement may wait for a lock (the server's default otherwise). */
+    postgresLockWaitMs?: number;
   } = {},
 ) {
-  const databaseUrl = await freshDatabaseUrl(options.database ?? databaseOfThisRun(), options.seeded ?? true);
+  const databaseUrl =
+    options.databaseUrl ?? (await freshDatabaseUrl(options.database ?? databaseOfThisRun(), options.seeded ?? true));
   const config = {
     ...loadConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_URL: databaseUrl }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
   };
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(
+    config.databaseUrl,
+    options.postgresLockWaitMs ? { postgresLockWaitMs: options.postgresLockWaitMs } : {},
+  );
   const app = await buildApp({
     db: database.db,
     databaseKind: database.kind,

@@ -1,11 +1,12 @@
 /**
- * On PostgreSQL, pushes run in transactions side by side. A grid worker's push has taken its
- * sequence numbers and written its visits but not committed yet (here its last step is held up
- * on purpose), when a second grid worker pushes and the supervisor's device pulls. Had the second
- * push been numbered after the first and committed before it, the pull would have moved its cursor
- * past the first push's numbers and never seen those visits. Instead the second push waits for the
- * first to commit, the pull answers at once without either, and following the cursor afterwards
- * gets both, in commit order: nothing is skipped.
+ * On PostgreSQL, two server instances share one database, and their pushes run in transactions
+ * side by side. A grid worker's push has taken its sequence numbers and written its visits but not
+ * committed yet (here its last step is held up on purpose), when a second grid worker pushes
+ * through the other instance and the supervisor's device pulls. Had the second push been numbered
+ * after the first and committed before it, the pull would have moved its cursor past the first
+ * push's numbers and never seen those visits. Instead the second push waits for the first to
+ * commit, the pull answers at once without either, and following the cursor afterwards gets both,
+ * in commit order: nothing is skipped.
  *
  * Run on PostgreSQL only: SQLite has one writer at a time, so this interleaving cannot happen there.
  */
@@ -27,26 +28,35 @@ function visits(device: Device, username: 'worker01' | 'worker02', count: number
   );
 }
 
+/** Pushes here wait as long as the test holds them, not the server's one second. */
+const PATIENT = 60_000;
+
 describe('a push that commits late on PostgreSQL', () => {
   let server: TestServer;
+  let secondServer: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ postgresLockWaitMs: PATIENT });
     expect(server.databaseKind).toBe('postgres');
+    // A second server instance on the same database: its pushes meet the first's in the database.
+    secondServer = await startServer({ databaseUrl: server.databaseUrl, postgresLockWaitMs: PATIENT });
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await secondServer?.stop();
+    await server?.stop();
+  });
 
   it('is never skipped by a pull that ran while it was open', async () => {
     const firstClient = new ApiClient(server.url);
-    const secondClient = new ApiClient(server.url);
+    const secondClient = new ApiClient(secondServer.url);
     const supervisor = new ApiClient(server.url);
     await firstClient.login('worker01');
     await secondClient.login('worker02');
     await supervisor.login('supervisor');
     const before = (await pullAll(supervisor)).cursor;
 
-    // Connections beside the server's own: one holds up the first push, one watches the waiting.
+    // Connections beside the servers' own: one holds up the first push, one watches the waiting.
     const side = await openDatabase(server.databaseUrl);
-    const holder = await openDatabase(server.databaseUrl);
+    const holder = await openDatabase(server.databaseUrl, { postgresLockWaitMs: PATIENT });
     try {
       /** How many of this database's connections wait for a lock another transaction holds. */
       const waiting = async () => {
