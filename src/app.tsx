@@ -88,6 +88,9 @@ function Header({ onSignOut, onToggleLanguage }: { onSignOut: () => void; onTogg
           {t('notices')} {unseen}
         </a>
       )}
+      <a class="header-link" href={href({ name: 'settings' })}>
+        {t('settings')}
+      </a>
       <button type="button" class="link-button" onClick={onToggleLanguage}>
         {t('language')}
       </button>

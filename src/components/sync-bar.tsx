@@ -10,6 +10,7 @@ import { refusedCount, unsyncedCount } from '../db/outbox.ts';
 import { photosWaiting } from '../db/photos.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/index.ts';
+import { storageRunningLow, useStorageState } from '../pwa/storage.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
 import { onSyncMessage } from '../sync/messages.ts';
@@ -63,6 +64,7 @@ export function SyncBar({ persisted }: { persisted: boolean | null }) {
   const unsynced = useLive(() => unsyncedCount(device), [device], 0);
   const refused = useLive(() => refusedCount(device), [device], 0);
   const photos = useLive(() => photosWaiting(device), [device], 0);
+  const storage = useStorageState();
   const meta = useLive(() => syncStatus(device), [device], { lastSyncAt: undefined, failure: undefined });
   const failure = meta.failure?.reason ?? (online ? null : 'offline');
   return (
@@ -107,6 +109,12 @@ export function SyncBar({ persisted }: { persisted: boolean | null }) {
       {failure && !progress && (unsynced > 0 || failure !== 'offline') && (
         <p class="sync-failure" data-testid="sync-failure">
           {t(FAILURE_TEXT[failure])}
+        </p>
+      )}
+      {storage && storageRunningLow(storage) && (
+        <p class="storage-warning" data-testid="storage-low">
+          {t('storageLow', { free: Math.max(0, Math.round((storage.quota - storage.usage) / 1048576)) })}{' '}
+          <a href={href({ name: 'settings' })}>{t('storageLowWhatToDo')}</a>
         </p>
       )}
       {persisted === false && (

@@ -27,9 +27,22 @@ export async function refusedCount(device: Device): Promise<number> {
   return counts.reduce((sum, count) => sum + count, 0);
 }
 
-/** The oldest `limit` entries, in the order they were written: the next batch to push. */
-export function nextOutboxBatch(device: Device, limit: number): Promise<OutboxEntry[]> {
-  return device.db.outbox.orderBy('seq').limit(limit).toArray();
+/** The device id an entry was stamped on: this device's, or another's whose outbox was imported here. */
+export function stampedOn(entry: OutboxEntry): string {
+  return entry.hlc.slice(-16);
+}
+
+/**
+ * The oldest entries, up to `limit`, in the order they were written, all stamped on one device:
+ * the next batch to push, under that device's id (entries carried over from another phone by an
+ * outbox file go up under the id that stamped them).
+ */
+export async function nextOutboxBatch(device: Device, limit: number): Promise<OutboxEntry[]> {
+  const entries = await device.db.outbox.orderBy('seq').limit(limit).toArray();
+  const first = entries[0];
+  if (!first) return [];
+  const end = entries.findIndex((entry) => stampedOn(entry) !== stampedOn(first));
+  return end === -1 ? entries : entries.slice(0, end);
 }
 
 export function toMutation(entry: OutboxEntry): Mutation {

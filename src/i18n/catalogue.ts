@@ -9,6 +9,18 @@
 import { deskEn, deskZh } from './desk.ts';
 
 const fieldZh = {
+  storageLow: '手机存储空间快满了（约剩 {free} MB），未同步的记录可能丢失。',
+  storageLowWhatToDo: '尽快联网同步，或导出未同步记录',
+  storageUse: '本应用已用存储 {used}，可用上限约 {total}。',
+  outboxFileTitle: '未同步记录文件',
+  outboxFileWhy:
+    '手机存储出问题、又一时无法联网时使用：把未同步的记录（连同照片）存成文件，在这台或另一台手机上以同一账号登录后读回，不会重复上传。',
+  saveOutbox: '导出 {count} 条未同步记录',
+  readOutbox: '读取记录文件',
+  outboxSaved: '已导出 {count} 条记录。请把文件保存好，直到它们同步完成。',
+  outboxRead: '已读入 {count} 条新记录，联网后会自动上传。',
+  outboxOtherUser: '这份文件是另一位用户的记录，只能由他本人登录后读取。',
+  outboxNotAFile: '这不是网格通的记录文件。',
   refusedCount: '{count} 条被退回，点此查看',
   photosWaiting: '{count} 张照片待上传',
   recordAgain: '修改后重新记录',
@@ -183,6 +195,18 @@ const fieldZh = {
 } as const;
 
 const fieldEn: Record<keyof typeof fieldZh, string> = {
+  storageLow: 'This phone is nearly out of storage (about {free} MB left); unsynced records could be lost.',
+  storageLowWhatToDo: 'Sync soon, or save the unsynced records to a file',
+  storageUse: 'The app uses {used} of about {total} it may use.',
+  outboxFileTitle: 'Unsynced records file',
+  outboxFileWhy:
+    "For when the phone's storage is failing and there is no network: save the unsynced records (with their photos) to a file and read it back on this or another phone signed in as the same user. Nothing is sent twice.",
+  saveOutbox: 'Save {count} unsynced records',
+  readOutbox: 'Read a records file',
+  outboxSaved: 'Saved {count} records. Keep the file until they have synced.',
+  outboxRead: 'Read {count} new records; they upload when online.',
+  outboxOtherUser: "This file holds another user's records; only they can read it, signed in.",
+  outboxNotAFile: 'This is not a Gridwork records file.',
   refusedCount: '{count} refused, tap to see',
   photosWaiting: '{count} photo(s) to upload',
   recordAgain: 'Fix and record again',

@@ -4,7 +4,8 @@
  * after a lost answer is safe because the server is idempotent by mutation id.
  */
 import type { MutationResult } from '../../shared/sync-messages.ts';
-import { nextOutboxBatch, settleAnswers, toMutation } from '../db/outbox.ts';
+import type { OutboxEntry } from '../db/database.ts';
+import { nextOutboxBatch, settleAnswers, stampedOn, toMutation } from '../db/outbox.ts';
 import { type Device, restampFromServerTime } from '../db/write.ts';
 import { ServerError, type Transport } from './transport.ts';
 import { uploadPhotosFor } from './upload-photos.ts';
@@ -40,7 +41,8 @@ export async function pushOutbox(
     if ((await uploadPhotosFor(device, transport, entries)).dropped > 0) continue;
     let results: MutationResult[];
     try {
-      ({ results } = await transport.push({ deviceId: device.deviceId, mutations: entries.map(toMutation) }));
+      const deviceId = stampedOn(entries[0] as OutboxEntry);
+      ({ results } = await transport.push({ deviceId, mutations: entries.map(toMutation) }));
     } catch (error) {
       // Over the server's 5 MB: send half as many (photos or long notes make batches heavy); a
       // single mutation that is too large on its own can never be accepted.

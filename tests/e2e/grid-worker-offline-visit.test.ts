@@ -48,6 +48,13 @@ describe('grid worker, offline in a stairwell', () => {
     await page.waitForSelector('[data-testid=unsynced-count][data-count="1"]');
     await screenshot(page, 'household-after-offline-visit');
 
+    // Listen to what every context says about syncs: who ran them.
+    await page.evaluate(() => {
+      const heard: { type: string; by?: string }[] = [];
+      Object.assign(window, { heardSyncs: heard });
+      new BroadcastChannel('gridwork-sync').onmessage = (event) => heard.push(event.data);
+    });
+
     // Back online: nothing is clicked; the service worker's background sync sends it.
     await context.setOffline(false);
     await page.waitForSelector('[data-testid=unsynced-count][data-count="0"]', { timeout: 30_000 });
@@ -56,6 +63,16 @@ describe('grid worker, offline in a stairwell', () => {
         (window as unknown as { gridwork: { scheduler: { path(): string } } }).gridwork.scheduler.path(),
       ),
     ).toBe('background-sync');
+    // The service worker itself ran the sync that sent the visit (not the page's fallback).
+    await page.waitForFunction(() =>
+      (window as unknown as { heardSyncs: { type: string }[] }).heardSyncs.some((m) => m.type === 'sync-finished'),
+    );
+    const heard = await page.evaluate(
+      () => (window as unknown as { heardSyncs: { type: string; by?: string }[] }).heardSyncs,
+    );
+    const runs = heard.filter((message) => message.type === 'sync-started');
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.map((message) => message.by)).toEqual(runs.map(() => 'service-worker'));
     await page.waitForSelector('[data-testid=visit-history] [data-sync-state=synced]');
     expect(await outboxCount(page)).toBe(0);
     await screenshot(page, 'household-after-sync');

@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/config.ts';
 import type { DatabaseKind } from '../../server/db/dialect.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Database } from '../../server/db/schema.ts';
+import type { SessionUser } from '../../shared/sync-messages.ts';
 import { type DatabaseTarget, databaseOfThisRun, freshDatabaseUrl } from './databases.ts';
 import { ROOT } from './paths.ts';
 
@@ -219,7 +220,7 @@ export class ApiClient {
     const response = await this.request('POST', '/api/auth/login', { username, password });
     if (response.status !== 200)
       throw new Error(`login ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body.user as { id: string; role: string; place: { level: string; id: string } };
+    return response.body.user as SessionUser;
   }
 
   /** The session cookie, for fetches made outside this client (simulated devices). */
