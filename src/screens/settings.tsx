@@ -116,9 +116,7 @@ export function Settings() {
         />
       </label>
       {storage && storage.quota > 0 && (
-        <p data-testid="storage-use">
-          {t('storageUse', { used: size(storage.usage), total: size(storage.quota) })}
-        </p>
+        <p data-testid="storage-use">{t('storageUse', { used: size(storage.usage), total: size(storage.quota) })}</p>
       )}
       <OutboxFiles />
     </main>
