@@ -82,7 +82,7 @@ async function benchImport(): Promise<void> {
 async function benchBrowse(): Promise<void> {
   const server = await startServer({ seeded: true });
   try {
-    addBulkVisits(server.databasePath, BROWSE_VISITS);
+    await addBulkVisits(server.databaseUrl, BROWSE_VISITS);
     const supervisor = new ApiClient(server.url);
     await supervisor.login('supervisor');
     const month = new Date(Date.now() + 8 * 3600_000 - 30 * 86400_000).toISOString().slice(0, 10);
@@ -124,7 +124,7 @@ async function benchExport(): Promise<void> {
   // must stream to finish at all.
   const server = await startServerProcess({ seeded: true, nodeOptions: ['--max-old-space-size=128'] });
   try {
-    addBulkVisits(server.databasePath, EXPORT_VISITS);
+    await addBulkVisits(server.databaseUrl, EXPORT_VISITS);
     const supervisor = new ApiClient(server.url);
     await supervisor.login('supervisor');
     console.log(`  server process before exports: peak RSS ${mb(peakMemory(server.pid))}`);

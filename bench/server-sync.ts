@@ -1,8 +1,9 @@
 /**
- * Server sync throughput over real HTTP on 127.0.0.1 with a real SQLite file: push in batches of
- * 500 visits, then pull everything back in pages of 5,000. The baseline, in the same
- * run, is raw better-sqlite3 doing the same writes and reads with prepared statements and one
- * transaction per batch: the ceiling for this machine and this database.
+ * Server sync throughput over real HTTP on 127.0.0.1, on SQLite and on PostgreSQL in the same run:
+ * push in batches of 500 visits, then pull everything back in pages of 5,000. The baseline, in the
+ * same run, is raw better-sqlite3 doing the same writes and reads with prepared statements and one
+ * transaction per batch: the ceiling for this machine and this database. PostgreSQL is a cluster
+ * of its own on this machine, with its durable defaults (fsync on, as SQLite's synchronous=FULL).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { generateDemoData } from '../server/seed/generate.ts';
 import { formatHlc } from '../shared/hlc.ts';
 import type { Mutation } from '../shared/sync-messages.ts';
+import type { DatabaseTarget } from '../tests/helpers/databases.ts';
 import { tempDir } from '../tests/helpers/paths.ts';
+import { startPostgresCluster } from '../tests/helpers/postgres-cluster.ts';
+import { seedPostgresTemplate } from '../tests/helpers/seeded-template.ts';
 import { ApiClient, startServer } from '../tests/helpers/server.ts';
 
 const VISITS = Number(process.env.BENCH_VISITS ?? 20_000);
@@ -43,8 +47,8 @@ function rate(count: number, ms: number): number {
   return Math.round((count / ms) * 1000);
 }
 
-async function ours(mutations: Mutation[]) {
-  const server = await startServer({ seeded: true });
+async function ours(mutations: Mutation[], database: DatabaseTarget) {
+  const server = await startServer({ seeded: true, database });
   try {
     const client = new ApiClient(server.url);
     await client.login('supervisor');
@@ -106,6 +110,13 @@ function rawSqlite(mutations: Mutation[]) {
   return { push: rate(mutations.length, pushMs), pull: rate(pulled, pullMs) };
 }
 
+function row(label: string, sqlite: number, postgres: number, raw: number): string {
+  const cells = [sqlite, postgres, raw].map((figure) => String(figure).padStart(12));
+  const ratios = [sqlite / raw, postgres / sqlite].map((ratio) => ratio.toFixed(2).padStart(14));
+  return `  ${label.padEnd(24)}${cells.join('')}${ratios.join('')}`;
+}
+
+/** Needs the seeded SQLite template (made by the caller); makes the PostgreSQL one itself. */
 export async function benchServerSync(): Promise<void> {
   const demo = generateDemoData();
   const householdIds = demo.records.filter((r) => r.table === 'households').map((r) => r.id);
@@ -113,16 +124,21 @@ export async function benchServerSync(): Promise<void> {
   const mutations = visitMutations(householdIds, visitor);
   const size = Buffer.byteLength(JSON.stringify(mutations[0]?.fields));
   const raw = rawSqlite(mutations);
-  const gridwork = await ours(mutations);
+  const sqlite = await ours(mutations, { kind: 'sqlite' });
+  const cluster = await startPostgresCluster({ durable: true });
+  let postgres: Awaited<ReturnType<typeof ours>>;
+  try {
+    await seedPostgresTemplate(cluster.url);
+    postgres = await ours(mutations, { kind: 'postgres', clusterUrl: cluster.url });
+  } finally {
+    await cluster.stop();
+  }
   console.log(
     `\nserver sync: ${VISITS} visits (~${size} bytes of fields each, UTF-8 JSON), batches of ${BATCH}, pages of 5,000`,
   );
-  console.log('                         records/s   raw SQLite records/s   ours / raw');
-  console.log(
-    `  push (HTTP, 1 tx/batch) ${String(gridwork.push).padStart(9)}   ${String(raw.push).padStart(20)}   ${(gridwork.push / raw.push).toFixed(2)}`,
-  );
-  console.log(
-    `  pull (HTTP, scoped)     ${String(gridwork.pull).padStart(9)}   ${String(raw.pull).padStart(20)}   ${(gridwork.pull / raw.pull).toFixed(2)}`,
-  );
-  console.log(`  (pulled ${gridwork.pulled} changes: the visits plus the seeded community)`);
+  console.log(`  records/s${' '.repeat(21)}SQLite  PostgreSQL  raw SQLite  SQLite / raw   PG / SQLite`);
+  console.log(row('push (HTTP, 1 tx/batch)', sqlite.push, postgres.push, raw.push));
+  console.log(row('pull (HTTP, scoped)', sqlite.pull, postgres.pull, raw.pull));
+  console.log(`  (pulled ${sqlite.pulled} changes on each: the visits plus the seeded community)`);
+  if (postgres.pulled !== sqlite.pulled) throw new Error(`PostgreSQL pulled ${postgres.pulled} changes`);
 }

@@ -13,6 +13,7 @@ import { createUser } from './auth/users.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import type { Database } from './db/schema.ts';
+import { changeTransaction } from './sync/records.ts';
 import { ServerWriter } from './sync/server-writes.ts';
 
 const USAGE = 'usage: npm run admin -- create <username> [--community 社区名称] [--name 显示名]';
@@ -77,10 +78,9 @@ async function communityFor(
   }
   const id = uuidv7();
   const name = named ?? '新社区';
-  await db.transaction().execute(async (trx) => {
-    const writer = new ServerWriter(trx, 'admin-command');
+  await changeTransaction(db, async (trx, seq) => {
+    const writer = new ServerWriter(trx, seq, 'admin-command');
     await writer.put('places', id, { kind: 'community', name, parentId: null, sort: 0 });
-    await writer.finish();
   });
   return { id, created: true };
 }

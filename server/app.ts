@@ -9,6 +9,7 @@ import type { LoginLimits } from './auth/login-limiter.ts';
 import type { Config } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { isBusy } from './db/busy.ts';
+import type { DatabaseKind } from './db/dialect.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
@@ -23,7 +24,7 @@ import { registerSyncRoutes } from './routes/sync.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
-  databaseKind: 'sqlite' | 'postgres';
+  databaseKind: DatabaseKind;
   config: Config;
   loginLimits?: LoginLimits;
 }

@@ -5,12 +5,13 @@ import type * as z from 'zod/mini';
 import { isSupervising } from '../shared/domain.ts';
 import type { SessionUser } from '../shared/sync-messages.ts';
 import type { Config } from './config.ts';
+import type { DatabaseKind } from './db/dialect.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError, invalid } from './http-errors.ts';
 
 export interface ServerContext {
   db: Kysely<Database>;
-  databaseKind: 'sqlite' | 'postgres';
+  databaseKind: DatabaseKind;
   config: Config;
 }
 

@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts';
 import { hasAnyUser } from './auth/users.ts';
 import { loadConfig } from './config.ts';
+import { describeDatabaseUrl } from './db/dialect.ts';
 import { openDatabase } from './db/open.ts';
 
 async function main(): Promise<void> {
@@ -9,7 +10,9 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
   const app = await buildApp({ db: database.db, databaseKind: database.kind, config });
   const address = await app.listen({ port: config.port, host: config.host });
-  console.log(`Gridwork ${config.version} on ${address}/ (database: ${database.kind}, ${config.databaseUrl})`);
+  console.log(
+    `Gridwork ${config.version} on ${address}/ (database: ${database.kind}, ${describeDatabaseUrl(config.databaseUrl)})`,
+  );
   if (!(await hasAnyUser(database.db))) {
     console.log('No accounts yet: create the first administrator with  npm run admin -- create <username>');
   }

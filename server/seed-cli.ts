@@ -1,6 +1,7 @@
 /** `npm run seed`: fills an empty database with the demo community and prints the demo accounts. */
 import type { NewUser } from './auth/users.ts';
 import { loadConfig } from './config.ts';
+import { describeDatabaseUrl } from './db/dialect.ts';
 import { openDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, type DemoData, generateDemoData } from './seed/generate.ts';
 import { AlreadySeededError, seedDemoData } from './seed/seed.ts';
@@ -51,7 +52,9 @@ function printSummary(databaseUrl: string, data: DemoData): void {
   const counts = new Map<string, number>();
   for (const record of data.records) counts.set(record.table, (counts.get(record.table) ?? 0) + 1);
   const tables = [...counts].map(([table, count]) => `${count} ${table}`).join(', ');
-  console.log(`Seeded ${databaseUrl} with the demo community 演示社区: ${tables}; ${data.users.length} users.`);
+  console.log(
+    `Seeded ${describeDatabaseUrl(databaseUrl)} with the demo community 演示社区: ${tables}; ${data.users.length} users.`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     // Seeding twice is not a failure: the data is already there, and nothing was changed.
     if (!(error instanceof AlreadySeededError)) throw error;
     console.log(
-      `${config.databaseUrl} is already seeded (${error.users} users, ${error.records} records); nothing changed.`,
+      `${describeDatabaseUrl(config.databaseUrl)} is already seeded (${error.users} users, ${error.records} records); nothing changed.`,
     );
   } finally {
     await database.close();

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { type PlaceLevel, type Role, SYNC_TABLES, type SyncTable } from './domain.ts';
 import type { Reason } from './refusals.ts';
-import { hlcString, uuid } from './tables/fields.ts';
+import { hlcString, storable, uuid } from './tables/fields.ts';
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
@@ -40,7 +40,7 @@ export const pullQuerySchema = z.strictObject({
 });
 
 export const loginRequestSchema = z.strictObject({
-  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  username: z.string().check(z.minLength(1), z.maxLength(64), storable()),
   password: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 

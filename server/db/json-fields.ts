@@ -10,7 +10,9 @@
  */
 import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 
-export type DatabaseKind = 'sqlite' | 'postgres';
+import type { DatabaseKind } from './dialect.ts';
+
+export type { DatabaseKind };
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 

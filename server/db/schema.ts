@@ -43,6 +43,8 @@ export interface MutationsTable {
   hlc: string;
   result: string;
   received_at: string;
+  /** The change sequence's number when it was answered: the order of the server's answers. */
+  seq: number | null;
 }
 
 export interface ConflictsTable {

@@ -118,7 +118,7 @@ export async function overview(
   const resolveHours = records('issues')
     .where(json.text('r', 'status'), 'in', ['resolved', 'closed'])
     .innerJoin(firstResolve.as('e'), 'e.issueId', 'r.id')
-    .select(json.hoursBetween(json.instant('r', 'reportedAt'), sql<string>`e.resolvedAt`).as('hours'));
+    .select(json.hoursBetween(json.instant('r', 'reportedAt'), sql.ref<string>('e.resolvedAt')).as('hours'));
   const ranked = db
     .selectFrom(resolveHours.as('h'))
     .select([

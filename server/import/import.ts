@@ -13,7 +13,7 @@ import { personName, phone as phoneSchema, requiredText, text } from '../../shar
 import { zhTerms } from '../../src/i18n/terms.ts';
 import type { Database } from '../db/schema.ts';
 import { type CommunityTree, loadCommunityTree, type PlaceNode } from '../desk/places.ts';
-import { type Db, fromRow, type StoredRecord } from '../sync/records.ts';
+import { changeTransaction, type Db, fromRow, type StoredRecord } from '../sync/records.ts';
 import { ServerWriter, type WriteOutcome } from '../sync/server-writes.ts';
 import { COLUMNS_OF, REQUIRED_COLUMNS, say } from './columns.ts';
 import { PlaceFinder } from './places-by-name.ts';
@@ -487,11 +487,10 @@ export async function importRoster(
     await run(db, tree, rows, index, report, dryRun);
     return report.result();
   }
-  await db.transaction().execute(async (trx) => {
+  await changeTransaction(db, async (trx, seq) => {
     const tree = await loadCommunityTree(trx, user.place.id);
-    const writer = new ServerWriter(trx, user.id);
+    const writer = new ServerWriter(trx, seq, user.id);
     await run(trx, tree, rows, index, report, writing(writer));
-    await writer.finish();
   });
   return report.result();
 }

@@ -5,7 +5,7 @@ import { formatHlc } from '../../shared/hlc.ts';
 import { createUser, type NewUser } from '../auth/users.ts';
 import type { Database } from '../db/schema.ts';
 import { derivePlaceIds } from '../sync/place-ids.ts';
-import { RecordStore, SequenceAllocator } from '../sync/records.ts';
+import { changeTransaction, RecordStore, type SequenceAllocator } from '../sync/records.ts';
 import { type DemoRecord, generateDemoData } from './generate.ts';
 
 /** The server's own device id: seeded records were written by no phone. */
@@ -75,14 +75,13 @@ export async function seedDemoData(
   await assertEmpty(db);
   const data = generateDemoData(options);
   const hlc = formatHlc({ millis: Date.now(), counter: 0, node: SERVER_NODE });
-  await db.transaction().execute(async (trx) => {
-    // Re-checked inside the transaction: two seeders started together must not both write.
+  await changeTransaction(db, async (trx, seq) => {
+    // Re-checked inside the transaction, which has claimed the sequence (a second seeder waits for
+    // it): two seeders started together must not both write.
     await assertEmpty(trx);
-    const seq = new SequenceAllocator(trx);
     // One at a time and in order: each record's place ids are read from its already-written parent.
     const store = new RecordStore(trx);
     for (const record of data.records) await writeRecord(store, seq, record, hlc);
-    await seq.save();
   });
   // After the records, outside their transaction: hashing takes a while and holds no lock.
   await createUsers(db, data.users);

@@ -4,6 +4,7 @@ import type { SyncTable } from '../../shared/domain.ts';
 import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
 import type { Change, PullResponse, SessionUser } from '../../shared/sync-messages.ts';
 import type { Database } from '../db/schema.ts';
+import { inOneSnapshot } from '../db/snapshot.ts';
 import { fromRow, getRecord, toChange } from './records.ts';
 
 /** The places above the user's own (its community, compound). */
@@ -27,6 +28,10 @@ export async function changesSince(
   cursor: number,
   limit: number,
 ): Promise<PullResponse> {
+  return inOneSnapshot(db, (trx) => readPage(trx, user, cursor, limit));
+}
+
+async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number, limit: number): Promise<PullResponse> {
   const column = PLACE_ID_OF_LEVEL[user.place.level].column;
   const ancestors = await ancestorPlaceIds(db, user.place.id);
   const records = await db

@@ -26,7 +26,7 @@ import { foldIssueEvent } from './issue-events.ts';
 import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { notePhotoRefs } from './photos.ts';
 import { derivePlaceIds } from './place-ids.ts';
-import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
+import { changeTransaction, type Db, RecordStore, type SequenceAllocator, type StoredRecord } from './records.ts';
 
 /** Parses and statically checks a push body; throws a 422 naming the first bad field. */
 export function validatePush(body: unknown, now = Date.now()): PushRequest {
@@ -237,6 +237,7 @@ async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<Mut
       hlc: mutation.hlc,
       result: JSON.stringify(result),
       received_at: ctx.now,
+      seq: await ctx.seq.take(),
     })
     .execute();
   ctx.answered.set(mutation.id, result);
@@ -268,19 +269,18 @@ export async function applyPush(
   user: SessionUser,
   request: PushRequest,
 ): Promise<MutationResult[]> {
-  return db.transaction().execute(async (trx) => {
+  return changeTransaction(db, async (trx, seq) => {
     const ctx: BatchContext = {
       db: trx,
       user,
       deviceId: request.deviceId,
-      seq: new SequenceAllocator(trx),
+      seq,
       records: new RecordStore(trx),
       answered: await earlierAnswers(trx, user.id, request.mutations),
       now: new Date().toISOString(),
     };
     const results: MutationResult[] = [];
     for (const mutation of request.mutations) results.push(await applyMutation(ctx, mutation));
-    await ctx.seq.save();
     return results;
   });
 }

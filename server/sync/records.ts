@@ -144,31 +144,78 @@ export function toChange(record: StoredRecord): Change {
 }
 
 /**
- * Sequence numbers for one write transaction. SQLite runs one writer at a time, so numbers taken
- * inside a transaction are handed out in commit order and never reused.
+ * Sequence numbers for one write transaction, handed out in commit order and never reused: a
+ * device pulls "everything after seq C", so a change that committed after a higher number was
+ * already visible would never be pulled by a device whose cursor passed it.
+ *
+ * The claim takes the counter row with an UPDATE, which holds it until the transaction ends: on
+ * PostgreSQL a row lock, so a second writer waits at its own claim until the first has committed
+ * and then reads the committed counter (READ COMMITTED, the default isolation level); on SQLite
+ * the database write lock, one writer at a time. A writer claims before it reads anything it will
+ * change, so it also reads only committed state: two pushes never merge into the same stale
+ * record. Writers get one through changeTransaction().
  */
 export class SequenceAllocator {
-  private next = 0;
-  private loaded = false;
+  private taken = 0;
 
-  constructor(private readonly db: Db) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly last: number,
+  ) {}
 
-  async take(): Promise<number> {
-    if (!this.loaded) {
-      const row = await this.db.selectFrom('meta').select('value').where('key', '=', 'seq').executeTakeFirstOrThrow();
-      this.next = Number(row.value) + 1;
-      this.loaded = true;
-    }
-    return this.next++;
+  static async claim(db: Db): Promise<SequenceAllocator> {
+    const row = await db
+      .updateTable('meta')
+      .set((eb) => ({ value: eb.ref('value') }))
+      .where('key', '=', 'seq')
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return new SequenceAllocator(db, Number(row.value));
   }
 
+  take(): number {
+    this.taken++;
+    return this.last + this.taken;
+  }
+
+  /** Stores the counter, in the transaction; nothing to store when no number was taken. */
   async save(): Promise<void> {
-    if (this.loaded) {
-      await this.db
-        .updateTable('meta')
-        .set({ value: String(this.next - 1) })
-        .where('key', '=', 'seq')
-        .execute();
-    }
+    if (this.taken === 0) return;
+    await this.db
+      .updateTable('meta')
+      .set({ value: String(this.last + this.taken) })
+      .where('key', '=', 'seq')
+      .execute();
   }
+}
+
+/** Change transactions of this process waiting for their turn, per database. */
+const changeQueues = new WeakMap<Kysely<Database>, Promise<unknown>>();
+
+/**
+ * The one way to write the change log: a transaction that claims the sequence before anything
+ * else and stores it before committing, run one at a time per database in this process. SQLite
+ * has one writer anyway. On PostgreSQL a second push would only wait at its claim inside the
+ * database, holding one of the pool's connections all the while; it waits here instead, so that
+ * the pool stays free for pulls, sign-ins and health checks. Writers in other processes (another
+ * server, an import) are still ordered by the claim's row lock, and wait for it at most the lock
+ * timeout (then busy, 503).
+ */
+export function changeTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>, seq: SequenceAllocator) => Promise<T>,
+): Promise<T> {
+  const run = (changeQueues.get(db) ?? Promise.resolve()).then(() =>
+    db.transaction().execute(async (trx) => {
+      const seq = await SequenceAllocator.claim(trx);
+      const result = await work(trx, seq);
+      await seq.save();
+      return result;
+    }),
+  );
+  changeQueues.set(
+    db,
+    run.catch(() => undefined),
+  );
+  return run;
 }

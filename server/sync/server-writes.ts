@@ -12,7 +12,7 @@ import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import { tableOf } from '../../shared/tables/index.ts';
 import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { derivePlaceIds } from './place-ids.ts';
-import { type Db, RecordStore, SequenceAllocator, type StoredRecord } from './records.ts';
+import { type Db, RecordStore, type SequenceAllocator, type StoredRecord } from './records.ts';
 
 /** The node of the server's own stamps: written by no phone. */
 export const SERVER_NODE = '0000000000000000';
@@ -25,18 +25,18 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 export class ServerWriter {
   readonly records: RecordStore;
-  private readonly seq: SequenceAllocator;
   private counter = 0;
   private readonly millis = Date.now();
   private readonly now = new Date(this.millis).toISOString();
 
   constructor(
     private readonly db: Db,
+    /** The change sequence this transaction claimed (changeTransaction). */
+    private readonly seq: SequenceAllocator,
     /** Who asked for these writes, for the audit log. */
     private readonly userId: string,
   ) {
     this.records = new RecordStore(db);
-    this.seq = new SequenceAllocator(db);
   }
 
   private stamp(): string {
@@ -99,13 +99,9 @@ export class ServerWriter {
         hlc,
         result: JSON.stringify({ status: 'accepted' }),
         received_at: this.now,
+        seq: this.seq.take(),
       })
       .execute();
     return existing ? 'updated' : 'created';
-  }
-
-  /** Stores where the sequence stands; call once, last, inside the same transaction. */
-  async finish(): Promise<void> {
-    await this.seq.save();
   }
 }

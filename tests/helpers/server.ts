@@ -1,33 +1,29 @@
 /**
- * Real servers for tests, on 127.0.0.1 with a real SQLite file: in-process (buildApp + listen)
- * for API tests, or as a child process (`server/main.ts`) for tests that kill and restart it.
+ * Real servers for tests, on 127.0.0.1 with a real database of their own (SQLite or PostgreSQL:
+ * the test run's, see databases.ts): in-process (buildApp + listen) for API tests, or as a child
+ * process (`server/main.ts`) for tests that kill and restart it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import type { LoginLimits } from '../../server/auth/login-limiter.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { DatabaseKind } from '../../server/db/dialect.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Database } from '../../server/db/schema.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
-import { ROOT, SEEDED_TEMPLATE, tempDir } from './paths.ts';
+import { type DatabaseTarget, databaseOfThisRun, freshDatabaseUrl } from './databases.ts';
+import { ROOT } from './paths.ts';
 
 export interface TestServer {
   url: string;
   db: Kysely<Database>;
+  databaseKind: DatabaseKind;
   app: FastifyInstance;
-  databasePath: string;
+  databaseUrl: string;
   stop(): Promise<void>;
-}
-
-/** A fresh database file: the seeded demo community, or empty. */
-export function freshDatabase(seeded: boolean): string {
-  const path = join(tempDir('db'), 'gridwork.db');
-  if (seeded) copyFileSync(SEEDED_TEMPLATE, path);
-  return path;
 }
 
 export async function startServer(
@@ -36,16 +32,24 @@ export async function startServer(
     serveApp?: boolean;
     env?: NodeJS.ProcessEnv;
     loginLimits?: LoginLimits;
-    /** An existing database file to serve (made by a command under test) instead of a fresh one. */
-    databasePath?: string;
+    /** The test run's database unless given (benchmarks name theirs). */
+    database?: DatabaseTarget;
+    /** An existing database instead of a fresh one: a second server instance on it. */
+    databaseUrl?: string;
+    /** How long a PostgreSQL statement may wait for a lock (the server's default otherwise). */
+    postgresLockWaitMs?: number;
   } = {},
 ) {
-  const databasePath = options.databasePath ?? freshDatabase(options.seeded ?? true);
+  const databaseUrl =
+    options.databaseUrl ?? (await freshDatabaseUrl(options.database ?? databaseOfThisRun(), options.seeded ?? true));
   const config = {
-    ...loadConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_URL: `file:${databasePath}` }),
+    ...loadConfig({ LOG_LEVEL: 'silent', ...options.env, DATABASE_URL: databaseUrl }),
     staticDir: options.serveApp ? join(ROOT, 'dist') : null,
   };
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(
+    config.databaseUrl,
+    options.postgresLockWaitMs ? { postgresLockWaitMs: options.postgresLockWaitMs } : {},
+  );
   const app = await buildApp({
     db: database.db,
     databaseKind: database.kind,
@@ -56,8 +60,9 @@ export async function startServer(
   return {
     url,
     db: database.db,
+    databaseKind: database.kind,
     app,
-    databasePath,
+    databaseUrl,
     async stop() {
       await app.close();
       await database.close();
@@ -70,10 +75,10 @@ export interface ServerProcess {
   port: number;
   /** The process id, to read its memory from /proc. */
   pid: number;
-  databasePath: string;
+  databaseUrl: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown, as in a crash). */
   kill(): Promise<void>;
-  /** Starts it again on the same port and database file. */
+  /** Starts it again on the same port and database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
   /** Everything the process printed (its log), over all its restarts. */
@@ -103,7 +108,7 @@ interface LaunchOptions {
   env: NodeJS.ProcessEnv;
 }
 
-function launch(port: number, databasePath: string, options: LaunchOptions, log: ProcessLog): Promise<Launched> {
+function launch(port: number, databaseUrl: string, options: LaunchOptions, log: ProcessLog): Promise<Launched> {
   const { serveApp, logLevel } = options;
   const imports = [...options.nodeImports, 'tsx'].flatMap((module) => ['--import', module]);
   const child = spawn(process.execPath, [...options.nodeOptions, ...imports, join(ROOT, 'server/main.ts')], {
@@ -113,7 +118,7 @@ function launch(port: number, databasePath: string, options: LaunchOptions, log:
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `file:${databasePath}`,
+      DATABASE_URL: databaseUrl,
       STATIC_DIR: serveApp ? join(ROOT, 'dist') : '',
       LOG_LEVEL: logLevel,
     },
@@ -158,11 +163,11 @@ export async function startServerProcess(
     serveApp?: boolean;
     logLevel?: 'silent' | 'error' | 'warn' | 'info';
     nodeImports?: string[];
-    env?: NodeJS.ProcessEnv;
     nodeOptions?: string[];
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<ServerProcess> {
-  const databasePath = freshDatabase(options.seeded ?? true);
+  const databaseUrl = await freshDatabaseUrl(databaseOfThisRun(), options.seeded ?? true);
   const launchOptions: LaunchOptions = {
     serveApp: options.serveApp ?? false,
     logLevel: options.logLevel ?? 'warn',
@@ -171,7 +176,7 @@ export async function startServerProcess(
     env: options.env ?? {},
   };
   const log = new ProcessLog();
-  let { child, port } = await launch(0, databasePath, launchOptions, log);
+  let { child, port } = await launch(0, databaseUrl, launchOptions, log);
   const kill = async () => {
     child.kill('SIGKILL');
     await exited(child);
@@ -186,10 +191,10 @@ export async function startServerProcess(
     get pid() {
       return child.pid ?? 0;
     },
-    databasePath,
+    databaseUrl,
     kill,
     async restart() {
-      ({ child, port } = await launch(port, databasePath, launchOptions, log));
+      ({ child, port } = await launch(port, databaseUrl, launchOptions, log));
     },
     async stop() {
       child.kill('SIGTERM');

@@ -10,17 +10,18 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_TYPE, XLSX_TYPE } from '../../shared/desk-messages.ts';
+import { databaseOfThisRun, freshDatabaseUrl } from '../helpers/databases.ts';
 import { ROOT } from '../helpers/paths.ts';
 import { csvOf, HOUSEHOLD_HEADER, householdRows, xlsxOf } from '../helpers/roster-fixture.ts';
-import { ApiClient, freshDatabase, startServer, type TestServer } from '../helpers/server.ts';
+import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
 import { Device, pullAll } from './support.ts';
 
 const ADMIN_PASSWORD = 'a-long-secret-1';
 
-function runAdminCommand(databasePath: string, args: string[]) {
+function runAdminCommand(databaseUrl: string, args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/admin-cli.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `file:${databasePath}`, GRIDWORK_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    env: { ...process.env, DATABASE_URL: databaseUrl, GRIDWORK_ADMIN_PASSWORD: ADMIN_PASSWORD },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -44,15 +45,15 @@ describe('an administrator sets up a new community', () => {
   let workerId = '';
 
   beforeAll(async () => {
-    const databasePath = freshDatabase(false);
-    const created = runAdminCommand(databasePath, ['create', 'root', '--community', '幸福社区']);
+    const databaseUrl = await freshDatabaseUrl(databaseOfThisRun(), false);
+    const created = runAdminCommand(databaseUrl, ['create', 'root', '--community', '幸福社区']);
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toContain('Created the administrator root');
     expect(created.stdout).not.toContain(ADMIN_PASSWORD);
-    const again = runAdminCommand(databasePath, ['create', 'root']);
+    const again = runAdminCommand(databaseUrl, ['create', 'root']);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('taken');
-    server = await startServer({ databasePath });
+    server = await startServer({ databaseUrl });
     Object.assign(admin, { baseUrl: server.url });
   });
   afterAll(() => server.stop());

@@ -5,10 +5,10 @@
  * session cookie is Secure behind a TLS-terminating proxy.
  */
 import { connect } from 'node:net';
-import SQLite from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRecord } from '../../server/sync/records.ts';
+import { holdWriteLock } from '../helpers/databases.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
 import { account, Device, householdsInGrid, visitFields } from './support.ts';
 
@@ -37,8 +37,7 @@ describe('a database locked by another process', () => {
       .updateTable('sessions')
       .set({ expires_at: new Date(Date.now() + 60_000).toISOString() })
       .execute();
-    const other = new SQLite(server.databasePath);
-    other.exec('BEGIN IMMEDIATE');
+    const release = await holdWriteLock(server.databaseUrl);
     try {
       const phone = new Device();
       const householdId = householdsInGrid(worker.place.id)[0] as string;
@@ -58,8 +57,7 @@ describe('a database locked by another process', () => {
       expect(health.value.status).toBe(200);
       expect(await getRecord(server.db, 'visits', visitId)).toBeNull();
     } finally {
-      other.exec('ROLLBACK');
-      other.close();
+      await release();
     }
     const phone = new Device();
     const householdId = householdsInGrid(worker.place.id)[0] as string;

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../helpers/paths.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
 
@@ -24,11 +24,11 @@ describe('a server that serves the app', () => {
     await server?.stop();
   });
 
-  it('answers a health check without a session', async () => {
+  it('answers a health check without a session, naming the database it runs on', async () => {
     const response = await client.request('GET', '/api/health');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ status: 'ok', version: packageVersion, database: 'sqlite' });
+    expect(response.body).toEqual({ status: 'ok', version: packageVersion, database: inject('database') });
   });
 
   it('serves the PWA shell at /', async () => {

@@ -10,7 +10,7 @@ import { buildApp } from '../../server/app.ts';
 import type { LoginLimits } from '../../server/auth/login-limiter.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/open.ts';
-import { freshDatabase } from '../helpers/server.ts';
+import { databaseOfThisRun, freshDatabaseUrl } from '../helpers/databases.ts';
 
 const LIMITS: LoginLimits = {
   pairFailures: 3,
@@ -25,9 +25,9 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function serve(databasePath: string): Promise<Server> {
+async function serve(databaseUrl: string): Promise<Server> {
   const config = {
-    ...loadConfig({ LOG_LEVEL: 'silent', TRUST_PROXY: 'true', DATABASE_URL: `file:${databasePath}` }),
+    ...loadConfig({ LOG_LEVEL: 'silent', TRUST_PROXY: 'true', DATABASE_URL: databaseUrl }),
     staticDir: null,
   };
   const database = await openDatabase(config.databaseUrl);
@@ -56,10 +56,11 @@ async function attempt(server: Server, username: string, password: string, addre
 }
 
 describe('failed sign-ins', () => {
-  const databasePath = freshDatabase(true);
+  let databaseUrl: string;
   let server: Server;
   beforeAll(async () => {
-    server = await serve(databasePath);
+    databaseUrl = await freshDatabaseUrl(databaseOfThisRun(), true);
+    server = await serve(databaseUrl);
   });
   afterAll(() => server.stop());
 
@@ -91,7 +92,7 @@ describe('failed sign-ins', () => {
 
   it('survive a restart of the server', async () => {
     await server.stop();
-    server = await serve(databasePath);
+    server = await serve(databaseUrl);
     expect((await attempt(server, 'worker05', 'gridwork-demo', '203.0.113.7')).status).toBe(429);
     expect((await attempt(server, 'worker06', 'gridwork-demo', '203.0.113.8')).status).toBe(429);
   });

@@ -231,8 +231,9 @@ describe('push and pull', () => {
       expect(enough.status).toBe(200);
       expect(enough.body.results).toHaveLength(1000);
       expect(enough.body.results.every((r: JsonBody) => r.status === 'accepted')).toBe(true);
-      // One sequence number per record, all in the one transaction.
-      expect(await latestSeq(server.db)).toBe(seqBefore + 1000);
+      // One sequence number per record and one per answer (the order of answers), all in the one
+      // transaction.
+      expect(await latestSeq(server.db)).toBe(seqBefore + 2000);
     });
 
     it('with an HLC more than 10 minutes ahead is a 422 clock_skew; 9 minutes ahead is accepted', async () => {

@@ -240,7 +240,7 @@ describe('supervisor reports and exports', () => {
     // with a JavaScript heap far smaller than the rows it exports would take if held.
     const process = await startServerProcess({ seeded: true, nodeOptions: ['--max-old-space-size=96'] });
     try {
-      addBulkVisits(process.databasePath, 60_000, { days: 100 });
+      await addBulkVisits(process.databaseUrl, 60_000, { days: 100 });
       const client = new ApiClient(process.url);
       await client.login('supervisor');
       const exportLines = async (query: string, format = 'csv') => {

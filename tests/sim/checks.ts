@@ -1,6 +1,6 @@
 /** What a simulation checks at its end, against the oracle (shared by the simulation tests). */
-import SQLite from 'better-sqlite3';
 import { expect } from 'vitest';
+import { openDatabase } from '../../server/db/open.ts';
 import { generateDemoData } from '../../server/seed/generate.ts';
 import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
 import type { Change, MutationResult, PullResponse } from '../../shared/sync-messages.ts';
@@ -50,28 +50,20 @@ export interface ServerRows {
   log: LogEntry[];
 }
 
-/** The server's records and its answers, read straight from its database file. */
-export function readServer(path: string): ServerRows {
-  const sqlite = new SQLite(path, { readonly: true });
+/** The server's records and its answers in the order it gave them, read from its database. */
+export async function readServer(databaseUrl: string): Promise<ServerRows> {
+  const database = await openDatabase(databaseUrl);
   try {
-    const records = sqlite.prepare('select tbl, id, data, field_hlcs, deleted from records').all() as {
-      tbl: string;
-      id: string;
-      data: string;
-      field_hlcs: string;
-      deleted: number;
-    }[];
-    const log = (
-      sqlite.prepare('select user_id, id, tbl, record_id, op, hlc, result from mutations order by rowid').all() as {
-        user_id: string;
-        id: string;
-        tbl: string;
-        record_id: string;
-        op: string;
-        hlc: string;
-        result: string;
-      }[]
-    ).map(
+    const records = await database.db
+      .selectFrom('records')
+      .select(['tbl', 'id', 'data', 'field_hlcs', 'deleted'])
+      .execute();
+    const rows = await database.db
+      .selectFrom('mutations')
+      .select(['user_id', 'id', 'tbl', 'record_id', 'op', 'hlc', 'result'])
+      .orderBy('seq')
+      .execute();
+    const log = rows.map(
       (row): LogEntry => ({
         userId: row.user_id,
         id: row.id,
@@ -82,9 +74,9 @@ export function readServer(path: string): ServerRows {
         status: (JSON.parse(row.result) as MutationResult).status,
       }),
     );
-    return { records, log };
+    return { records: records.map((row) => ({ ...row, deleted: Number(row.deleted) })), log };
   } finally {
-    sqlite.close();
+    await database.close();
   }
 }
 
@@ -101,7 +93,7 @@ export async function expectWhatTheOracleSays(
   // 1. Every outbox drained: nothing waits on any device.
   for (const device of world.devices) expect(await device.db.outbox.count(), device.name).toBe(0);
 
-  const { records, log } = readServer(world.server.databasePath);
+  const { records, log } = await readServer(world.server.databaseUrl);
 
   // 2. Nothing acknowledged to a phone is missing from the server's answers as kept.
   const kept = new Map(log.map((entry) => [`${entry.userId}:${entry.id}`, entry.status]));

@@ -72,7 +72,7 @@ describe(`convergence simulation (SIM_SEED=${SEED}${BREAK ? `, SIM_BREAK=${BREAK
         ? { nodeImports: [join(ROOT, 'tests/sim/breaks/register.mjs')], env: { SIM_BREAK: BREAK } }
         : {}),
     });
-    seeded = readServer(server.databasePath).records;
+    seeded = (await readServer(server.databaseUrl)).records;
     world = new World(server, code, { seed: SEED, dropAnswered: BREAK === 'drop' });
     for (const [index, username] of ACCOUNTS.entries()) {
       // Some phones' clocks run a day slow or up to a day fast; the rest are a few seconds off.

@@ -22,7 +22,7 @@ describe(`server crashes mid-push (SIM_SEED=${SEED})`, () => {
 
   beforeAll(async () => {
     server = await startServerProcess({ seeded: true });
-    seeded = readServer(server.databasePath).records;
+    seeded = (await readServer(server.databaseUrl)).records;
     world = new World(server, await loadDeviceCode(), { seed: SEED, faultRate: 0.08 });
     for (const [index, username] of ACCOUNTS.entries()) await world.addDevice(index, username, 0);
     for (const device of world.devices) await world.sync(device);

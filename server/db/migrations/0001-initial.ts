@@ -1,7 +1,10 @@
 /** The first schema: records with their field stamps and sequence, mutations, conflicts, users, sessions. */
 import { type Kysely, type Migration, sql } from 'kysely';
+import { addAutoIncrementId, type DatabaseKind } from '../dialect.ts';
 
-export const initial: Migration = {
+// The SQL it runs on SQLite is what it ran before PostgreSQL was added: only the conflict log's
+// numbered id is written per database.
+export const initial = (kind: DatabaseKind): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('records')
@@ -35,9 +38,7 @@ export const initial: Migration = {
       .addColumn('received_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('mutations_record').on('mutations').columns(['tbl', 'record_id']).execute();
-    await db.schema
-      .createTable('conflicts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await addAutoIncrementId(kind, db.schema.createTable('conflicts'), 'id')
       .addColumn('tbl', 'text', (c) => c.notNull())
       .addColumn('record_id', 'text', (c) => c.notNull())
       .addColumn('field', 'text', (c) => c.notNull())
@@ -77,4 +78,4 @@ export const initial: Migration = {
       .execute();
     await sql`insert into meta (key, value) values ('seq', '0')`.execute(db);
   },
-};
+});

@@ -7,8 +7,9 @@
  * - an append-only audit log: sign-ins, exports, administration.
  */
 import type { Kysely, Migration } from 'kysely';
+import { addAutoIncrementId, type DatabaseKind } from '../dialect.ts';
 
-export const hardening: Migration = {
+export const hardening = (kind: DatabaseKind): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('mutations_by_user')
@@ -60,9 +61,7 @@ export const hardening: Migration = {
       .addPrimaryKeyConstraint('known_sign_ins_pk', ['username', 'address'])
       .execute();
 
-    await db.schema
-      .createTable('audit_log')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await addAutoIncrementId(kind, db.schema.createTable('audit_log'), 'id')
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('action', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text')
@@ -74,4 +73,4 @@ export const hardening: Migration = {
       .execute();
     await db.schema.createIndex('audit_log_community').on('audit_log').columns(['community_id', 'id']).execute();
   },
-};
+});
