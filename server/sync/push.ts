@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
+import { hidesCareTagField } from '../../shared/masking.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import type { MutationRefusal, Reason } from '../../shared/refusals.ts';
 import { placeCovers } from '../../shared/scope.ts';
@@ -97,6 +98,16 @@ function checkAuthor(ctx: BatchContext, table: TableDescriptor, fields: Record<s
   }
 }
 
+/**
+ * Care tags are written by those who serve the household (shared/masking.ts); a role that never
+ * sees them may only start a household with none.
+ */
+function checkCareTags(ctx: BatchContext, table: TableDescriptor, fields: Record<string, unknown>, existing: boolean) {
+  if (!('tags' in fields) || !hidesCareTagField(ctx.user.role, table.name, 'tags')) return;
+  if (!existing && Array.isArray(fields.tags) && fields.tags.length === 0) return;
+  reject('forbidden', 'care tags are kept by grid workers and supervisors', 'fields.tags');
+}
+
 /** Fields moved only by events: a put may name them only as they already are (or start). */
 function checkEventOwned(table: TableDescriptor, fields: Record<string, unknown>, existing: StoredRecord | null) {
   for (const [field, initial] of Object.entries(table.eventOwned)) {
@@ -153,6 +164,7 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
   if (existing?.deleted) reject('record_deleted', 'this record was deleted');
   if (existing && rules.appendOnly) reject('append_only', `${table} are written once and never changed`);
   checkAuthor(ctx, rules, mutation.fields ?? {}, existing !== null);
+  checkCareTags(ctx, rules, mutation.fields ?? {}, existing !== null);
   checkEventOwned(rules, mutation.fields ?? {}, existing);
   // Event-owned fields are set at creation (to their initial value) and afterwards only by events.
   const fields = existing ? withoutRepeatedEventFields(rules, mutation.fields ?? {}) : (mutation.fields ?? {});
