@@ -14,12 +14,13 @@
  * and BENCH_LOAD_RECORDS (visits per level, default 20,000; at least two rounds a device).
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createSession } from '../server/auth/users.ts';
 import { openDatabase } from '../server/db/open.ts';
 import { SESSION_COOKIE } from '../server/routes/auth.ts';
 import { freshDatabaseUrl } from '../tests/helpers/databases.ts';
-import { ROOT } from '../tests/helpers/paths.ts';
+import { ROOT, tempDir } from '../tests/helpers/paths.ts';
 import { ApiClient, startServerProcess } from '../tests/helpers/server.ts';
 import { generateDistrict } from './district/generate.ts';
 import type { LoadFigures, LoadPlan } from './load/devices.ts';
@@ -76,10 +77,13 @@ async function probe(url: string, username: string, done: Promise<unknown>): Pro
 }
 
 function runDevices(plan: LoadPlan): Promise<LoadFigures> {
-  return new Promise((resolve, reject) => {
+  // A file, not the environment: 500 devices' households are more than one variable may hold.
+  const planFile = join(tempDir('bench-load'), 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plan));
+  return new Promise<LoadFigures>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/load/devices.ts')], {
       cwd: ROOT,
-      env: { ...process.env, BENCH_LOAD_PLAN: JSON.stringify(plan) },
+      env: { ...process.env, BENCH_LOAD_PLAN_FILE: planFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -95,7 +99,7 @@ function runDevices(plan: LoadPlan): Promise<LoadFigures> {
       if (code !== 0) reject(new Error(`the devices' process exited with ${code}:\n${err}`));
       else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as LoadFigures);
     });
-  });
+  }).finally(() => rmSync(dirname(planFile), { recursive: true, force: true }));
 }
 
 interface Level {
@@ -171,7 +175,7 @@ async function runLevel(devices: number): Promise<Level> {
 export async function benchLoad(report: Report): Promise<void> {
   const levels: Level[] = [];
   for (const devices of LEVELS) {
-    console.error(`load: ${devices} devices at once`);
+    console.error(`load: ${devices} device${devices === 1 ? '' : 's'} at once`);
     levels.push(await runLevel(devices));
   }
   const section = 'devices at once (SQLite)';

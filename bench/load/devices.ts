@@ -2,9 +2,11 @@
  * Simulated devices, in a process of their own so their work does not sit on the probes' event
  * loop: each pushes a batch of new visits to its grid, then pulls what its grid gained, for a
  * bounded number of rounds (and never past the deadline), all devices at once. Started by
- * bench/load.ts with its plan in BENCH_LOAD_PLAN; prints one JSON line of figures and exits.
+ * bench/load.ts with its plan in the file BENCH_LOAD_PLAN_FILE; prints one JSON line of figures and
+ * exits.
  * Talks only to the 127.0.0.1 server it is given.
  */
+import { readFileSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { formatHlc } from '../../shared/hlc.ts';
 import type { Mutation, MutationResult } from '../../shared/sync-messages.ts';
@@ -98,7 +100,7 @@ async function runDevice(plan: LoadPlan, index: number, figures: LoadFigures, st
 }
 
 async function main(): Promise<void> {
-  const plan = JSON.parse(process.env.BENCH_LOAD_PLAN ?? '') as LoadPlan;
+  const plan = JSON.parse(readFileSync(process.env.BENCH_LOAD_PLAN_FILE ?? '', 'utf8')) as LoadPlan;
   if (!new URL(plan.url).hostname.startsWith('127.')) throw new Error('the load goes to 127.0.0.1 only');
   const figures: LoadFigures = { wallMs: 0, accepted: 0, pulled: 0, pushMs: [], pullMs: [], failures: {} };
   const started = performance.now();
