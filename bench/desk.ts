@@ -115,9 +115,9 @@ async function benchBrowse(report: Report): Promise<void> {
       times.sort((a, b) => a - b);
       report.row(
         'desk',
-        `${label}, ${BROWSE_VISITS.toLocaleString('en-US')} visits`,
+        `browse: ${label}`,
         formatMs(times[2] as number),
-        'median of 5',
+        `median of 5, ${BROWSE_VISITS.toLocaleString('en-US')} visits`,
       );
     }
   } finally {
