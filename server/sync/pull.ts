@@ -1,6 +1,7 @@
 /** Reads the changes a user's place covers, after a cursor, in server sequence order. */
 import { type Kysely, sql } from 'kysely';
 import type { SyncTable } from '../../shared/domain.ts';
+import { withoutUnservedTags } from '../../shared/masking.ts';
 import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
 import type { Change, PullResponse, SessionUser } from '../../shared/sync-messages.ts';
 import type { Database } from '../db/schema.ts';
@@ -64,7 +65,7 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
     .limit(limit + 1)
     .execute();
   const merged: Ordered[] = [
-    ...records.map((row) => ({ seq: Number(row.seq), change: toChange(fromRow(row)) })),
+    ...records.map((row) => ({ seq: Number(row.seq), change: shownTo(user, toChange(fromRow(row))) })),
     ...departures.map((row) => ({
       seq: Number(row.seq),
       change: {
@@ -82,6 +83,13 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
   const changes = merged.slice(0, limit).map((entry) => entry.change);
   const last = changes.at(-1);
   return { changes, cursor: String(last ? last.seq : cursor), hasMore };
+}
+
+/** The change as the user's phone may hold it (shared/masking.ts). */
+function shownTo(user: SessionUser, change: Change): Change {
+  if (!change.record) return change;
+  const record = withoutUnservedTags(change.table, change.record, user.role);
+  return record === change.record ? change : { ...change, record };
 }
 
 /** The current end of the sequence: lets tests and tools check "nothing newer". */
