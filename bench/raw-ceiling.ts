@@ -8,7 +8,7 @@
  * (all twelve columns, parent_id included, an upsert as saveRecord writes it, under its own
  * sequence number) and its answer in `mutations` (with the next sequence number), then the
  * counter stored. With `reads`, also the reads a push makes before writing: the batch's earlier
- * answers (one IN query), the record's current row, and each new parent once per batch.
+ * answers, its records and their parents, one IN query each.
  *
  * After a run, `compareWithPush` checks that the rows are the ones our server wrote for the same
  * mutations, column by column: a ceiling that writes less than a push would flatter the gap.
@@ -90,9 +90,14 @@ export function rawCeiling(
   const answer = db.prepare(
     `insert into mutations (${MUTATION_COLUMNS.join(', ')}) values (${MUTATION_COLUMNS.map(() => '?').join(', ')})`,
   );
-  const getRecord = db.prepare('select * from records where tbl = ? and id = ?');
-  // The place ids each visit takes from its household: read before the clock starts unless the
-  // push's reads are measured too.
+  // The reads a push makes, as server/sync/sqlite-statements.ts words them: one query a table for
+  // the batch's records and their parents, one for the batch's earlier answers.
+  const recordsIn = db.prepare('select * from records where tbl = ? and id in (select value from json_each(?))');
+  const answersIn = db.prepare(
+    'select id, result from mutations where user_id = ? and id in (select value from json_each(?))',
+  );
+  // The place ids each visit takes from its household, known before the clock starts (with
+  // `reads`, each batch reads its households again, as the push does).
   const households = new Map(
     (
       db
@@ -100,27 +105,20 @@ export function rawCeiling(
         .all() as (PlaceRow & { id: string })[]
     ).map((row) => [row.id, row]),
   );
-  const earlierAnswers = (ids: string[]) =>
-    db
-      .prepare(`select id, result from mutations where user_id = ? and id in (${ids.map(() => '?').join(', ')})`)
-      .all(options.userId, ...ids);
 
   const writeBatch = db.transaction((batch: readonly Mutation[]) => {
     const row = claim.get() as { value: string };
     let seq = Number(row.value);
     const now = new Date().toISOString();
-    const parentsRead = new Set<string>();
-    if (options.reads) earlierAnswers(batch.map((m) => m.id));
+    if (options.reads) {
+      answersIn.all(options.userId, JSON.stringify(batch.map((m) => m.id)));
+      recordsIn.all('visits', JSON.stringify(batch.map((m) => m.recordId)));
+      const parents = new Set(batch.map((m) => m.fields?.householdId as string));
+      recordsIn.all('households', JSON.stringify([...parents]));
+    }
     for (const m of batch) {
       const fields = m.fields ?? {};
       const householdId = fields.householdId as string;
-      if (options.reads) {
-        getRecord.get(m.table, m.recordId);
-        if (!parentsRead.has(householdId)) {
-          getRecord.get('households', householdId);
-          parentsRead.add(householdId);
-        }
-      }
       const place = households.get(householdId) as PlaceRow;
       const stamps: Record<string, string> = {};
       for (const field of Object.keys(fields)) stamps[field] = m.hlc;
