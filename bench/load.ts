@@ -188,7 +188,7 @@ export async function benchLoad(report: Report): Promise<void> {
       section,
       `${count(devices)} device${devices === 1 ? '' : 's'}: visits accepted, batches of ${BATCH}`,
       rps(pushed),
-      `${count(figures.accepted)} in ${(figures.wallMs / 1000).toFixed(1)} s${failures ? `; failed: ${failures}` : ''}`,
+      `${count(figures.accepted)} in ${(figures.wallMs / 1000).toFixed(1)} s; ${count(figures.busy)} × busy, sent again${failures ? `; failed: ${failures}` : ''}`,
     );
     report.row(
       section,
@@ -217,6 +217,7 @@ export async function benchLoad(report: Report): Promise<void> {
     report.set(`${key}_pull_p99_ms`, percentile(figures.pullMs, 99));
     report.set(`${key}_health_p99_ms`, percentile(underLoad.health, 99));
     report.set(`${key}_signin_p99_ms`, percentile(underLoad.signIn, 99));
+    report.set(`${key}_busy`, figures.busy);
     report.set(`${key}_failures`, failures || null);
   }
   const worst = levels.reduce((a, b) => (b.devices > a.devices ? b : a));

@@ -21,6 +21,7 @@ import { registerImportRoutes } from './routes/import.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
+import { ServerBusy } from './sync/admission.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -130,11 +131,11 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (error instanceof ApiError) return reply.status(error.status).send(error.body());
-    if (isBusy(error)) {
+    if (error instanceof ServerBusy || isBusy(error)) {
       reply.header('retry-after', String(BUSY_RETRY_SECONDS));
-      return reply.status(503).send({
-        error: { code: 'busy', message: 'the database is busy; nothing was written, send again shortly' },
-      });
+      const message =
+        error instanceof ServerBusy ? error.message : 'the database is busy; nothing was written, send again shortly';
+      return reply.status(503).send({ error: { code: 'busy', message } });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     // The error's name and code only: its message may quote the data that caused it.

@@ -21,6 +21,10 @@ export interface Config {
   requestTimeoutMs: number;
   /** Request log level: silent, error, warn or info. Logs carry no personal data. */
   logLevel: 'silent' | 'error' | 'warn' | 'info';
+  /** Pushes and pulls worked on at once (SYNC_SLOTS); the others wait their turn. */
+  syncSlots: number;
+  /** Pushes and pulls that may wait (SYNC_QUEUE); one more is answered 503 busy at once. */
+  syncQueue: number;
 }
 
 function packageVersion(): string {
@@ -60,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 120, 1, 3600) * 1000,
     logLevel: logLevel(env.LOG_LEVEL),
+    syncSlots: integer('SYNC_SLOTS', env.SYNC_SLOTS, 2, 1, 64),
+    syncQueue: integer('SYNC_QUEUE', env.SYNC_QUEUE, 200, 0, 100_000),
   };
 }

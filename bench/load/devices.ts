@@ -28,11 +28,23 @@ export interface LoadFigures {
   pulled: number;
   pushMs: number[];
   pullMs: number[];
+  /** Answers 503 busy (sent again after Retry-After). */
+  busy: number;
   failures: Record<string, number>;
 }
 
 const PULL_PAGE = 1000;
 const MAX_PAGES = 50;
+/** Times one batch is sent to a busy server before the device gives up for this round. */
+const MAX_ATTEMPTS = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The server's Retry-After, spread by up to half again so that devices do not return all at once. */
+function retryDelayMs(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after') ?? 1) || 1;
+  return seconds * 1000 * (1 + Math.random() / 2);
+}
 
 function deviceId(index: number): string {
   return (0xd0000000 + index).toString(16).padStart(16, '0');
@@ -67,11 +79,21 @@ async function runDevice(plan: LoadPlan, index: number, figures: LoadFigures, st
     }));
     let started = performance.now();
     try {
-      const response = await fetch(`${plan.url}/api/sync/push`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ deviceId: node, mutations }),
-      });
+      // A busy server (503) is sent the same batch again after the Retry-After it gave, as a
+      // device's sync does; the batch's time runs from its first sending to its answer.
+      let response: Response | undefined;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < stopAt; attempt++) {
+        response = await fetch(`${plan.url}/api/sync/push`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ deviceId: node, mutations }),
+        });
+        if (response.status !== 503) break;
+        figures.busy++;
+        await response.arrayBuffer();
+        await sleep(retryDelayMs(response));
+      }
+      if (!response) throw new Error('no time left to push');
       const body = (await response.json()) as { results?: MutationResult[] };
       figures.pushMs.push(performance.now() - started);
       if (response.status !== 200) fail(`push ${response.status}`);
@@ -83,6 +105,12 @@ async function runDevice(plan: LoadPlan, index: number, figures: LoadFigures, st
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
         const response = await fetch(`${plan.url}/api/sync/pull?limit=${PULL_PAGE}&cursor=${cursor}`, { headers });
+        if (response.status === 503) {
+          figures.busy++;
+          await response.arrayBuffer();
+          await sleep(retryDelayMs(response));
+          continue;
+        }
         const body = (await response.json()) as { changes?: unknown[]; cursor?: string; hasMore?: boolean };
         if (response.status !== 200) {
           fail(`pull ${response.status}`);
@@ -102,7 +130,7 @@ async function runDevice(plan: LoadPlan, index: number, figures: LoadFigures, st
 async function main(): Promise<void> {
   const plan = JSON.parse(readFileSync(process.env.BENCH_LOAD_PLAN_FILE ?? '', 'utf8')) as LoadPlan;
   if (!new URL(plan.url).hostname.startsWith('127.')) throw new Error('the load goes to 127.0.0.1 only');
-  const figures: LoadFigures = { wallMs: 0, accepted: 0, pulled: 0, pushMs: [], pullMs: [], failures: {} };
+  const figures: LoadFigures = { wallMs: 0, accepted: 0, pulled: 0, pushMs: [], pullMs: [], busy: 0, failures: {} };
   const started = performance.now();
   const stopAt = Date.now() + plan.deadlineMs;
   await Promise.all(Array.from({ length: plan.devices }, (_, index) => runDevice(plan, index, figures, stopAt)));

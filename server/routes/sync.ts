@@ -1,22 +1,32 @@
 /** The sync routes: push, pull, and the conflict log supervisors read. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { conflictFiltersSchema } from '../../shared/desk-messages.ts';
 import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
 import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
+import { Admission } from '../sync/admission.ts';
 import { listConflicts } from '../sync/conflicts.ts';
 import { pullPage } from '../sync/pull.ts';
 import { applyPush, validatePush } from '../sync/push.ts';
 
-export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) {
-  app.post('/api/sync/push', async (request) => {
+export function registerSyncRoutes(app: FastifyInstance, { db, config }: ServerContext) {
+  // Pushes and pulls take turns (see admission.ts); the turn is given back when the answer is
+  // sent or the connection closes, whichever comes first.
+  const admission = new Admission(config.syncSlots, config.syncQueue);
+  const takeTurn = async (request: FastifyRequest, reply: FastifyReply) => {
+    requireUser(request);
+    const leave = await admission.enter();
+    reply.raw.once('close', leave);
+  };
+
+  app.post('/api/sync/push', { onRequest: takeTurn }, async (request) => {
     const user = requireUser(request);
     const push = validatePush(request.body);
     return { results: await applyPush(db, user, push) };
   });
 
-  app.get('/api/sync/pull', async (request, reply) => {
+  app.get('/api/sync/pull', { onRequest: takeTurn }, async (request, reply) => {
     const user = requireUser(request);
     const parsed = pullQuerySchema.safeParse(request.query);
     if (!parsed.success) throw invalid(parsed.error);

@@ -299,6 +299,16 @@ async function prefetch(records: RecordStore, mutations: Mutation[]): Promise<vo
 }
 
 /** Applies a validated batch in one transaction and answers each mutation in order. */
+/**
+ * Mutations applied between two turns of the event loop. On SQLite every statement is synchronous:
+ * a batch of 500 would hold the server's one thread for its whole length, and health checks and
+ * sign-ins with it. The transaction stays open across the turns, and holds its connection: other
+ * requests' queries wait for its commit, as they would anyway.
+ */
+const MUTATIONS_PER_TURN = 50;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function applyPush(
   db: Kysely<Database>,
   user: SessionUser,
@@ -317,7 +327,10 @@ export async function applyPush(
     };
     await prefetch(records, request.mutations);
     const results: MutationResult[] = [];
-    for (const mutation of request.mutations) results.push(await applyMutation(ctx, mutation));
+    for (const [index, mutation] of request.mutations.entries()) {
+      if (index > 0 && index % MUTATIONS_PER_TURN === 0) await nextTurn();
+      results.push(await applyMutation(ctx, mutation));
+    }
     await records.flush();
     return results;
   });

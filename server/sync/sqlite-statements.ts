@@ -77,23 +77,29 @@ function prepare(sqlite: SQLite.Database): HotStatements {
 }
 
 /** The SQLite connection behind each Kysely instance (and each of its change transactions). */
-const connections = new WeakMap<object, SQLite.Database>();
+const databases = new WeakMap<object, SQLite.Database>();
+const transactions = new WeakMap<object, SQLite.Database>();
 const statements = new WeakMap<SQLite.Database, HotStatements>();
 
 /** Called where the SQLite database is opened: its Kysely instance and the connection under it. */
 export function rememberSqliteConnection(db: Db, sqlite: SQLite.Database): void {
-  connections.set(db, sqlite);
+  databases.set(db, sqlite);
 }
 
-/** A transaction of `db` runs on the same connection. */
+/**
+ * A transaction of `db` runs on the same connection, which it holds until it ends: only then may
+ * statements run on the connection directly. (A push lets other requests in between its
+ * mutations; one of them running a statement on the connection outside Kysely's turn would run
+ * inside the push's open transaction.)
+ */
 export function sameConnection(db: Db, trx: Transaction<Database>): void {
-  const sqlite = connections.get(db);
-  if (sqlite) connections.set(trx, sqlite);
+  const sqlite = databases.get(db);
+  if (sqlite) transactions.set(trx, sqlite);
 }
 
-/** The hot statements for this database or transaction; null on PostgreSQL (Kysely's path). */
+/** The hot statements for this transaction; null outside one, and on PostgreSQL (Kysely's path). */
 export function hotStatements(db: Db): HotStatements | null {
-  const sqlite = connections.get(db);
+  const sqlite = transactions.get(db);
   if (!sqlite) return null;
   let prepared = statements.get(sqlite);
   if (!prepared) {

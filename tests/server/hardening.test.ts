@@ -237,7 +237,7 @@ describe('requests that are slow, oversized, or from behind a proxy', () => {
       let timer: ReturnType<typeof setInterval> | undefined;
       socket.on('connect', () => {
         socket.write(
-          'POST /api/sync/push HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{',
+          'POST /api/auth/login HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{',
         );
         let sent = 0;
         timer = setInterval(() => {

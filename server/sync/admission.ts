@@ -1,0 +1,76 @@
+/**
+ * Admission to the sync routes. A push or a pull is mostly work on the one thread the server
+ * has (parsing, validating, SQLite's synchronous statements): with hundreds of devices at once,
+ * every health check and sign-in would wait behind all of them. So only a few syncs run at a
+ * time; the next ones wait their turn here, before their body is even read (a waiting request
+ * costs a socket and nothing else), and when too many wait, or one has waited too long, the
+ * device is answered 503 busy with Retry-After before anything is written, and sends again.
+ * Health checks, sign-ins and the desk never queue here.
+ */
+
+/** The longest a sync waits for its turn before it is told to come back later. */
+const MAX_WAIT_MS = 10_000;
+
+/** Thrown when a sync is not admitted: answered 503 busy, like a locked database. */
+export class ServerBusy extends Error {
+  readonly code = 'server_busy';
+  constructor() {
+    super('the server is busy; nothing was written, send again shortly');
+  }
+}
+
+export class Admission {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(
+    readonly slots: number,
+    readonly queue: number,
+    readonly maxWaitMs = MAX_WAIT_MS,
+  ) {}
+
+  get running(): number {
+    return this.#running;
+  }
+
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /**
+   * Waits for a turn, first come first served. Returns `leave`, to be called once when the work
+   * is done (a second call does nothing); throws ServerBusy when the queue is full or the wait ran
+   * out.
+   */
+  async enter(): Promise<() => void> {
+    if (this.#running < this.slots && this.#waiting.length === 0) {
+      this.#running++;
+      return this.#leave();
+    }
+    if (this.#waiting.length >= this.queue) throw new ServerBusy();
+    // A turn is handed over by the sync that leaves: its slot passes to us, still counted.
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#waiting.splice(this.#waiting.indexOf(turn), 1);
+        reject(new ServerBusy());
+      }, this.maxWaitMs);
+      this.#waiting.push(turn);
+    });
+    return this.#leave();
+  }
+
+  #leave(): () => void {
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+    };
+  }
+}
