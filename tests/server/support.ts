@@ -139,3 +139,25 @@ export async function currentCursor(client: ApiClient): Promise<string> {
 export function changesOf(pulled: Pulled, table: SyncTable): JsonBody[] {
   return pulled.changes.filter((change) => change.table === table);
 }
+
+/** A micro-wish as the visit form writes it, recorded by `recordedBy` on `visitId`. */
+export function wishFields(householdId: string, recordedBy: string, overrides: Record<string, unknown> = {}) {
+  return {
+    householdId,
+    visitId: null,
+    text: '想要一副老花镜，看报纸方便些',
+    recordedBy,
+    recordedAt: new Date().toISOString(),
+    status: 'open',
+    ...overrides,
+  };
+}
+
+/** A step of a wish, by `by`, now unless `at` says otherwise. */
+export function wishEventFields(wishId: string, by: string, action: string, extra: Record<string, unknown> = {}) {
+  return { wishId, action, by, at: new Date().toISOString(), ...extra };
+}
+
+export function partnersOfDemo(): { id: string; content: DemoContent }[] {
+  return recordsOf('partners');
+}
