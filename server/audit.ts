@@ -56,6 +56,22 @@ export async function audit(db: Kysely<Database>, entry: AuditEntry): Promise<vo
     .execute();
 }
 
+/** An entry for something a community's supervisor or administrator did, from where. */
+export async function auditBy(
+  db: Kysely<Database>,
+  actor: { id: string; username: string; place: { id: string } },
+  address: string,
+  entry: { action: AuditAction; target?: string; detail?: Record<string, unknown> },
+): Promise<void> {
+  await audit(db, {
+    ...entry,
+    userId: actor.id,
+    username: actor.username,
+    communityId: actor.place.id,
+    address,
+  });
+}
+
 export interface AuditRecord {
   id: number;
   at: string;

@@ -6,6 +6,10 @@
  * - administrators, who keep the rosters, get full numbers in exports of households, residents
  *   and party members.
  *
+ * - care tags (elderly living alone, released from prison, …) reach only the roles that serve the
+ *   households: grid workers, supervisors and administrators. A building lead's phone never
+ *   receives them: pull sends a household's tags empty and a resident's or visit's without them.
+ *
  * Which fields are personal is each table's descriptor (`personal`); this module decides how each
  * kind of personal field is masked.
  */
@@ -56,4 +60,31 @@ export function maskRecord<T extends Record<string, unknown>>(
     (masked as Record<string, unknown>)[field] = mask(value);
   }
   return masked ?? record;
+}
+
+/** Who serves care households, and so sees their care tags. */
+const CARE_TAG_READERS: readonly Role[] = ['grid_worker', 'supervisor', 'admin'];
+
+/** The tables whose `tags` are care tags, and whether the field must be present (then empty). */
+const CARE_TAG_TABLES: Partial<Record<SyncTable, 'empty' | 'absent'>> = {
+  households: 'empty',
+  residents: 'absent',
+  visits: 'absent',
+};
+
+export function seesCareTags(role: Role): boolean {
+  return CARE_TAG_READERS.includes(role);
+}
+
+/** Whether this field of this table is care tags the role does not see. */
+export function hidesCareTagField(role: Role, table: SyncTable, field: string): boolean {
+  return field === 'tags' && table in CARE_TAG_TABLES && !seesCareTags(role);
+}
+
+/** The record as it may reach this role's phone: care tags removed for roles that do not serve them. */
+export function withoutUnservedTags<T extends Record<string, unknown>>(table: SyncTable, record: T, role: Role): T {
+  const shape = CARE_TAG_TABLES[table];
+  if (!shape || seesCareTags(role) || !('tags' in record)) return record;
+  const { tags: _tags, ...rest } = record;
+  return (shape === 'empty' ? { ...rest, tags: [] } : rest) as unknown as T;
 }

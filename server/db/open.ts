@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { rememberSqliteConnection } from '../sync/sqlite-statements.ts';
 import { type DatabaseKind, databaseKindOf } from './dialect.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -59,7 +60,9 @@ function openSqlite(databaseUrl: string): Kysely<Database> {
   // than blocking: better-sqlite3 is synchronous, so a long wait would stall every request.
   sqlite.pragma('busy_timeout = 100');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  rememberSqliteConnection(db, sqlite);
+  return db;
 }
 
 /**

@@ -69,6 +69,16 @@ export function registerAuthRoutes(app: FastifyInstance, { db, config }: ServerC
   app.post('/api/auth/logout', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await deleteSession(db, token);
+    const user = request.user;
+    if (user) {
+      await audit(db, {
+        action: 'sign_out',
+        userId: user.id,
+        username: user.username,
+        address: request.ip,
+        communityId: await communityOfPlace(db, user.place.id),
+      });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { BROWSE_TABLES, browseQuerySchema, overviewQuerySchema } from '../../shared/desk-messages.ts';
+import { auditBy } from '../audit.ts';
 import { listAccounts } from '../auth/accounts.ts';
 import { parseWith, requireCommunitySupervisor, type ServerContext } from '../context.ts';
 import { browse } from '../desk/browse.ts';
@@ -63,6 +64,14 @@ export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind }: S
       filters,
     };
     const rows = await countExport(exportRequest);
+    // Who took which rows out of the system: the filters and the count, never the rows, and not
+    // the words searched for (they may be a name).
+    const { q, ...shownFilters } = filters;
+    await auditBy(db, user, request.ip, {
+      action: 'export',
+      target: file,
+      detail: { rows, filters: shownFilters, searched: q !== undefined && q !== '' },
+    });
     const name = exportFileName(table, format, chinaDay());
     reply
       .type(CONTENT_TYPES[format])

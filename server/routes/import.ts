@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { CSV_TYPE, IMPORT_KINDS, MAX_IMPORT_BYTES, XLSX_TYPE } from '../../shared/desk-messages.ts';
+import { auditBy } from '../audit.ts';
 import { parseWith, requireCommunityAdmin, type ServerContext } from '../context.ts';
 import { ApiError } from '../http-errors.ts';
 import { importRoster } from '../import/import.ts';
@@ -47,7 +48,17 @@ export async function registerImportRoutes(app: FastifyInstance, { db }: ServerC
         throw new ApiError(400, 'malformed', 'the request body is the spreadsheet file', 'file');
       }
       const sheet = await readSheet(request.body, format);
-      return importRoster(db, admin, kind, sheet, { dryRun: dryRun === '1' || dryRun === 'true' });
+      const checkOnly = dryRun === '1' || dryRun === 'true';
+      const report = await importRoster(db, admin, kind, sheet, { dryRun: checkOnly });
+      if (!checkOnly) {
+        const { rows, created, updated, unchanged, rejected } = report;
+        await auditBy(db, admin, request.ip, {
+          action: 'import',
+          target: kind,
+          detail: { rows, created, updated, unchanged, rejected: rejected.length },
+        });
+      }
+      return report;
     });
   });
 }

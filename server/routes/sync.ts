@@ -6,7 +6,7 @@ import { requireCommunitySupervisor, requireUser, type ServerContext } from '../
 import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
 import { listConflicts } from '../sync/conflicts.ts';
-import { changesSince } from '../sync/pull.ts';
+import { pullPage } from '../sync/pull.ts';
 import { applyPush, validatePush } from '../sync/push.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) {
@@ -16,11 +16,13 @@ export function registerSyncRoutes(app: FastifyInstance, { db }: ServerContext) 
     return { results: await applyPush(db, user, push) };
   });
 
-  app.get('/api/sync/pull', async (request) => {
+  app.get('/api/sync/pull', async (request, reply) => {
     const user = requireUser(request);
     const parsed = pullQuerySchema.safeParse(request.query);
     if (!parsed.success) throw invalid(parsed.error);
-    return changesSince(db, user, Number(parsed.data.cursor ?? 0), parsed.data.limit);
+    const page = await pullPage(db, user, Number(parsed.data.cursor ?? 0), parsed.data.limit);
+    // Already JSON (spliced from the stored records): sent as is.
+    return reply.type('application/json; charset=utf-8').send(page);
   });
 
   app.get('/api/conflicts', async (request) => {

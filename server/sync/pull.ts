@@ -1,11 +1,13 @@
 /** Reads the changes a user's place covers, after a cursor, in server sequence order. */
 import { type Kysely, sql } from 'kysely';
-import type { SyncTable } from '../../shared/domain.ts';
+import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
+import { hidesCareTagField, withoutUnservedTags } from '../../shared/masking.ts';
 import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
-import type { Change, PullResponse, SessionUser } from '../../shared/sync-messages.ts';
-import type { Database } from '../db/schema.ts';
+import type { SessionUser } from '../../shared/sync-messages.ts';
+import { tableOf } from '../../shared/tables/index.ts';
+import type { Database, RecordsTable } from '../db/schema.ts';
 import { inOneSnapshot } from '../db/snapshot.ts';
-import { fromRow, getRecord, toChange } from './records.ts';
+import { getRecord } from './records.ts';
 
 /** The places above the user's own (its community, compound). */
 async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
@@ -19,24 +21,93 @@ async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<
 }
 
 /** Rows of both logs carry the sequence they were written under; a page is read from both in order. */
-type Ordered = { seq: number; change: Change };
+type Ordered = { seq: number; json: string };
 
-/** One page of the changes the user's place covers, after `cursor`, in sequence order. */
-export async function changesSince(
+const text = JSON.stringify;
+
+/** The envelope's fields, after the content's in a pulled record, and the row column of each. */
+const ENVELOPE = [
+  ['id', 'id'],
+  ['updatedAt', 'updated_at'],
+  ['communityId', 'community_id'],
+  ['compoundId', 'compound_id'],
+  ['buildingId', 'building_id'],
+  ['gridId', 'grid_id'],
+] as const;
+
+/**
+ * Per table, the envelope fields its content may name too (a household's `buildingId`, a
+ * building's `gridId`). A record built as an object keeps such a field once, where the content
+ * has it, with the place id the server derived from that very field (the same value); spliced
+ * text must not repeat it. A key is in the stored text exactly when `"name":` is: inside a JSON
+ * string every quote is escaped.
+ */
+const SHARED_WITH_CONTENT = new Map(
+  SYNC_TABLES.map((table) => [table, ENVELOPE.filter(([field]) => field in tableOf(table).content.shape)]),
+);
+
+/**
+ * One change as JSON, spliced from the record's stored JSON rather than parsed and encoded
+ * again: `{"seq", "table", "recordId", "record": {…content, "id", "updatedAt", place ids},
+ * "deleted", "hlc"}`, the same text `JSON.stringify` of the change built as an object gives (a
+ * test holds the two equal). A record the user's role may not see whole is masked first
+ * (shared/masking.ts).
+ */
+function changeJson(row: PulledRow, user: SessionUser): string {
+  const head = `{"seq":${Number(row.seq)},"table":${text(row.tbl)},"recordId":${text(row.id)},`;
+  if (row.deleted === 1) return `${head}"record":null,"deleted":true,"hlc":${text(row.updated_at)}}`;
+  const table = row.tbl as SyncTable;
+  const content = hidesCareTagField(user.role, table, 'tags')
+    ? text(withoutUnservedTags(table, JSON.parse(row.data) as Record<string, unknown>, user.role))
+    : row.data;
+  const shared = SHARED_WITH_CONTENT.get(table) ?? [];
+  let envelope = '';
+  for (const [field, column] of ENVELOPE) {
+    if (shared.length > 0 && shared.some(([name]) => name === field) && content.includes(`"${field}":`)) continue;
+    envelope += `,"${field}":${text(row[column])}`;
+  }
+  const record = content.length > 2 ? `${content.slice(0, -1)}${envelope}}` : `{${envelope.slice(1)}}`;
+  return `${head}"record":${record},"deleted":false,"hlc":${text(row.updated_at)}}`;
+}
+
+/** A record that left the user's place: the device drops it. */
+function departureJson(row: { seq: number; tbl: string; record_id: string; hlc: string }): string {
+  return `{"seq":${Number(row.seq)},"table":${text(row.tbl)},"recordId":${text(row.record_id)},"record":null,"deleted":false,"left":true,"hlc":${text(row.hlc)}}`;
+}
+
+type PulledRow = Omit<RecordsTable, 'field_hlcs' | 'parent_id'>;
+
+/**
+ * One page of the changes the user's place covers, after `cursor`, in sequence order, as the
+ * JSON text of a PullResponse (sent as is).
+ */
+export async function pullPage(
   db: Kysely<Database>,
   user: SessionUser,
   cursor: number,
   limit: number,
-): Promise<PullResponse> {
+): Promise<string> {
   return inOneSnapshot(db, (trx) => readPage(trx, user, cursor, limit));
 }
 
-async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number, limit: number): Promise<PullResponse> {
+async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number, limit: number): Promise<string> {
   const column = PLACE_ID_OF_LEVEL[user.place.level].column;
   const ancestors = await ancestorPlaceIds(db, user.place.id);
   const records = await db
     .selectFrom('records')
-    .selectAll()
+    // Not the field stamps: a device never sees them.
+    .select([
+      'tbl',
+      'id',
+      'data',
+      'updated_at',
+      'deleted',
+      'seq',
+      'community_id',
+      'compound_id',
+      'building_id',
+      'grid_id',
+    ])
     .where('seq', '>', cursor)
     .where((eb) =>
       eb.or([
@@ -58,31 +129,22 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
   // Records that left the user's place since the cursor: the device drops them.
   const departures = await db
     .selectFrom('departures')
-    .selectAll()
+    .select(['seq', 'tbl', 'record_id', 'hlc'])
     .where('seq', '>', cursor)
     .where(column, '=', user.place.id)
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
   const merged: Ordered[] = [
-    ...records.map((row) => ({ seq: Number(row.seq), change: toChange(fromRow(row)) })),
-    ...departures.map((row) => ({
-      seq: Number(row.seq),
-      change: {
-        seq: Number(row.seq),
-        table: row.tbl as SyncTable,
-        recordId: row.record_id,
-        record: null,
-        deleted: false,
-        left: true as const,
-        hlc: row.hlc,
-      },
-    })),
-  ].sort((a, b) => a.seq - b.seq);
+    ...records.map((row) => ({ seq: Number(row.seq), json: changeJson(row, user) })),
+    ...departures.map((row) => ({ seq: Number(row.seq), json: departureJson(row) })),
+  ];
+  if (departures.length > 0) merged.sort((a, b) => a.seq - b.seq);
   const hasMore = merged.length > limit;
-  const changes = merged.slice(0, limit).map((entry) => entry.change);
-  const last = changes.at(-1);
-  return { changes, cursor: String(last ? last.seq : cursor), hasMore };
+  const page = merged.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = String(last ? last.seq : cursor);
+  return `{"changes":[${page.map((entry) => entry.json).join(',')}],"cursor":${text(nextCursor)},"hasMore":${hasMore}}`;
 }
 
 /** The current end of the sequence: lets tests and tools check "nothing newer". */

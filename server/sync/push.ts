@@ -5,7 +5,9 @@
  * that a malformed batch writes nothing.
  */
 import type { Kysely } from 'kysely';
+import type { SyncTable } from '../../shared/domain.ts';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
+import { hidesCareTagField } from '../../shared/masking.ts';
 import { latestStamp, mergeFields } from '../../shared/merge.ts';
 import type { MutationRefusal, Reason } from '../../shared/refusals.ts';
 import { placeCovers } from '../../shared/scope.ts';
@@ -19,6 +21,7 @@ import {
   type SessionUser,
 } from '../../shared/sync-messages.ts';
 import { type TableDescriptor, tableOf } from '../../shared/tables/index.ts';
+import { parentField } from '../../shared/tables/place-ids.ts';
 import { fieldPath } from '../../shared/tables/problems.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, invalid } from '../http-errors.ts';
@@ -97,6 +100,16 @@ function checkAuthor(ctx: BatchContext, table: TableDescriptor, fields: Record<s
   }
 }
 
+/**
+ * Care tags are written by those who serve the household (shared/masking.ts); a role that never
+ * sees them may only start a household with none.
+ */
+function checkCareTags(ctx: BatchContext, table: TableDescriptor, fields: Record<string, unknown>, existing: boolean) {
+  if (!('tags' in fields) || !hidesCareTagField(ctx.user.role, table.name, 'tags')) return;
+  if (!existing && Array.isArray(fields.tags) && fields.tags.length === 0) return;
+  reject('forbidden', 'care tags are kept by grid workers and supervisors', 'fields.tags');
+}
+
 /** Fields moved only by events: a put may name them only as they already are (or start). */
 function checkEventOwned(table: TableDescriptor, fields: Record<string, unknown>, existing: StoredRecord | null) {
   for (const [field, initial] of Object.entries(table.eventOwned)) {
@@ -153,6 +166,7 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
   if (existing?.deleted) reject('record_deleted', 'this record was deleted');
   if (existing && rules.appendOnly) reject('append_only', `${table} are written once and never changed`);
   checkAuthor(ctx, rules, mutation.fields ?? {}, existing !== null);
+  checkCareTags(ctx, rules, mutation.fields ?? {}, existing !== null);
   checkEventOwned(rules, mutation.fields ?? {}, existing);
   // Event-owned fields are set at creation (to their initial value) and afterwards only by events.
   const fields = existing ? withoutRepeatedEventFields(rules, mutation.fields ?? {}) : (mutation.fields ?? {});
@@ -224,42 +238,63 @@ async function applyMutation(ctx: BatchContext, mutation: Mutation): Promise<Mut
     if (!(error instanceof Rejected)) throw error;
     result = { id: mutation.id, status: 'rejected', reason: error.reason };
   }
-  await ctx.db
-    .insertInto('mutations')
-    .values({
-      id: mutation.id,
-      device_id: ctx.deviceId,
-      user_id: ctx.user.id,
-      tbl: mutation.table,
-      record_id: mutation.recordId,
-      op: mutation.op,
-      hlc: mutation.hlc,
-      result: JSON.stringify(result),
-      received_at: ctx.now,
-      seq: await ctx.seq.take(),
-    })
-    .execute();
+  await ctx.records.logMutation({
+    id: mutation.id,
+    device_id: ctx.deviceId,
+    user_id: ctx.user.id,
+    tbl: mutation.table,
+    record_id: mutation.recordId,
+    op: mutation.op,
+    hlc: mutation.hlc,
+    result: JSON.stringify(result),
+    received_at: ctx.now,
+    seq: ctx.seq.take(),
+  });
   ctx.answered.set(mutation.id, result);
   return result;
 }
 
 /** The first answers to any of these mutation ids, in one query for the whole batch. */
-async function earlierAnswers(db: Db, userId: string, mutations: Mutation[]): Promise<Map<string, MutationResult>> {
+async function earlierAnswers(
+  records: RecordStore,
+  userId: string,
+  mutations: Mutation[],
+): Promise<Map<string, MutationResult>> {
   const answered = new Map<string, MutationResult>();
   if (mutations.length === 0) return answered;
-  const rows = await db
-    .selectFrom('mutations')
-    .select(['id', 'result'])
-    // Per user: an id another user has used is a new mutation here, and their answer stays theirs.
-    .where('user_id', '=', userId)
-    .where(
-      'id',
-      'in',
-      mutations.map((mutation) => mutation.id),
-    )
-    .execute();
+  // Per user: an id another user has used is a new mutation here, and their answer stays theirs.
+  const rows = await records.answersIn(
+    userId,
+    mutations.map((mutation) => mutation.id),
+  );
   for (const row of rows) answered.set(row.id, JSON.parse(row.result) as MutationResult);
   return answered;
+}
+
+/**
+ * Reads the batch's records and their parents in a few queries (one a table, twice: the
+ * records, then parents named only by a record already stored) instead of one a mutation.
+ */
+async function prefetch(records: RecordStore, mutations: Mutation[]): Promise<void> {
+  const byTable = new Map<SyncTable, Set<string>>();
+  const want = (table: SyncTable, id: unknown) => {
+    if (typeof id !== 'string') return;
+    const ids = byTable.get(table) ?? new Set<string>();
+    byTable.set(table, ids);
+    ids.add(id);
+  };
+  const parentOf = (table: SyncTable, data: Record<string, unknown> | undefined) => {
+    const rule = tableOf(table).parent;
+    if (data) want(rule === 'place-tree' ? 'places' : rule.table, data[parentField(table)]);
+  };
+  for (const mutation of mutations) {
+    want(mutation.table, mutation.recordId);
+    parentOf(mutation.table, mutation.fields);
+  }
+  for (const [table, ids] of byTable) await records.prefetch(table, ids);
+  byTable.clear();
+  for (const mutation of mutations) parentOf(mutation.table, records.peek(mutation.table, mutation.recordId)?.data);
+  for (const [table, ids] of byTable) await records.prefetch(table, ids);
 }
 
 /** Applies a validated batch in one transaction and answers each mutation in order. */
@@ -269,17 +304,20 @@ export async function applyPush(
   request: PushRequest,
 ): Promise<MutationResult[]> {
   return changeTransaction(db, async (trx, seq) => {
+    const records = new RecordStore(trx);
     const ctx: BatchContext = {
       db: trx,
       user,
       deviceId: request.deviceId,
       seq,
-      records: new RecordStore(trx),
-      answered: await earlierAnswers(trx, user.id, request.mutations),
+      records,
+      answered: await earlierAnswers(records, user.id, request.mutations),
       now: new Date().toISOString(),
     };
+    await prefetch(records, request.mutations);
     const results: MutationResult[] = [];
     for (const mutation of request.mutations) results.push(await applyMutation(ctx, mutation));
+    await records.flush();
     return results;
   });
 }

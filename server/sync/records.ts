@@ -5,7 +5,8 @@ import type { FieldStamps } from '../../shared/merge.ts';
 import type { Change } from '../../shared/sync-messages.ts';
 import type { PlaceIds } from '../../shared/tables/index.ts';
 import { parentField } from '../../shared/tables/place-ids.ts';
-import type { Database, RecordsTable } from '../db/schema.ts';
+import type { Database, MutationsTable, RecordsTable } from '../db/schema.ts';
+import { type HotStatements, hotStatements, sameConnection } from './sqlite-statements.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,9 +49,8 @@ export async function getRecord(db: Db, table: SyncTable, id: string): Promise<S
   return row ? fromRow(row) : null;
 }
 
-/** Inserts or replaces a record's row. The caller gives it a fresh sequence number. */
-export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
-  const row: RecordsTable = {
+function toRow(record: StoredRecord): RecordsTable {
+  return {
     tbl: record.table,
     id: record.id,
     data: JSON.stringify(record.data),
@@ -64,6 +64,11 @@ export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
     grid_id: record.placeIds.gridId ?? null,
     parent_id: parentIdOf(record),
   };
+}
+
+/** Inserts or replaces a record's row. The caller gives it a fresh sequence number. */
+export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
+  const row = toRow(record);
   await db
     .insertInto('records')
     .values(row)
@@ -95,27 +100,98 @@ export async function childrenOf(db: Db, id: string): Promise<StoredRecord[]> {
   return rows.map(fromRow);
 }
 
+/** At most this many ids in one IN list (PostgreSQL takes 65,535 parameters a statement). */
+const IN_LIST = 1000;
+
 /**
  * Reads and writes records within one transaction, remembering what it has read and written: a
- * push batch looks up the same parents (a household, its building) again and again.
+ * push batch looks up the same parents (a household, its building) again and again, and reads
+ * a batch's records in one query a table (`prefetch`) rather than one a record. On SQLite the
+ * statements are prepared once and run directly (sqlite-statements.ts).
  */
 export class RecordStore {
   private readonly known = new Map<string, StoredRecord | null>();
+  private readonly hot: HotStatements | null;
 
-  constructor(readonly db: Db) {}
+  constructor(readonly db: Db) {
+    this.hot = hotStatements(db);
+  }
 
   async get(table: SyncTable, id: string): Promise<StoredRecord | null> {
     const key = `${table}:${id}`;
     const cached = this.known.get(key);
     if (cached !== undefined) return cached;
-    const record = await getRecord(this.db, table, id);
+    const row = this.hot ? this.hot.record(table, id) : undefined;
+    const record = this.hot ? (row ? fromRow(row) : null) : await getRecord(this.db, table, id);
     this.known.set(key, record);
     return record;
   }
 
+  /** Reads these records of one table, those not already known, into the store. */
+  async prefetch(table: SyncTable, ids: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(ids)].filter((id) => !this.known.has(`${table}:${id}`));
+    for (let start = 0; start < wanted.length; start += IN_LIST) {
+      const chunk = wanted.slice(start, start + IN_LIST);
+      const rows = this.hot
+        ? this.hot.recordsIn(table, chunk)
+        : await this.db.selectFrom('records').selectAll().where('tbl', '=', table).where('id', 'in', chunk).execute();
+      for (const id of chunk) this.known.set(`${table}:${id}`, null);
+      for (const row of rows) this.known.set(`${table}:${row.id}`, fromRow(row));
+    }
+  }
+
+  /** What the store knows of a record without asking the database: undefined when not read yet. */
+  peek(table: SyncTable, id: string): StoredRecord | null | undefined {
+    return this.known.get(`${table}:${id}`);
+  }
+
   async save(record: StoredRecord): Promise<void> {
-    await saveRecord(this.db, record);
+    if (this.hot) this.hot.saveRecord(toRow(record));
+    else await saveRecord(this.db, record);
     this.known.set(`${record.table}:${record.id}`, record);
+  }
+
+  /** Earlier answers of this user to any of these mutation ids. */
+  async answersIn(userId: string, ids: readonly string[]): Promise<{ id: string; result: string }[]> {
+    const rows: { id: string; result: string }[] = [];
+    for (let start = 0; start < ids.length; start += IN_LIST) {
+      const chunk = ids.slice(start, start + IN_LIST);
+      rows.push(
+        ...(this.hot
+          ? this.hot.answersIn(userId, chunk)
+          : await this.db
+              .selectFrom('mutations')
+              .select(['id', 'result'])
+              .where('user_id', '=', userId)
+              .where('id', 'in', chunk)
+              .execute()),
+      );
+    }
+    return rows;
+  }
+
+  private readonly unlogged: MutationsTable[] = [];
+
+  /**
+   * Notes a mutation's answer in the mutation log. On PostgreSQL the rows are written together
+   * by `flush`, one statement for the batch rather than a round trip each; nothing in the
+   * transaction reads them back before.
+   */
+  async logMutation(row: MutationsTable): Promise<void> {
+    if (this.hot) this.hot.logMutation(row);
+    else this.unlogged.push(row);
+  }
+
+  /** Writes what `logMutation` kept back; called before the transaction commits. */
+  async flush(): Promise<void> {
+    const rows = this.unlogged.splice(0);
+    // Ten columns a row: 500 rows a statement stay far below PostgreSQL's parameter limit.
+    for (let start = 0; start < rows.length; start += 500) {
+      await this.db
+        .insertInto('mutations')
+        .values(rows.slice(start, start + 500))
+        .execute();
+    }
   }
 }
 
@@ -207,6 +283,7 @@ export function changeTransaction<T>(
 ): Promise<T> {
   const run = (changeQueues.get(db) ?? Promise.resolve()).then(() =>
     db.transaction().execute(async (trx) => {
+      sameConnection(db, trx);
       const seq = await SequenceAllocator.claim(trx);
       const result = await work(trx, seq);
       await seq.save();

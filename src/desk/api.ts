@@ -109,6 +109,22 @@ export async function conflicts(filters: {
     .conflicts;
 }
 
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  userId: string | null;
+  username: string | null;
+  address: string | null;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export async function auditLog(action?: string): Promise<AuditEntry[]> {
+  const query = new URLSearchParams({ limit: '500', ...(action ? { action } : {}) });
+  return (await get<{ entries: AuditEntry[] }>(`/api/audit?${query}`)).entries;
+}
+
 export async function accounts(): Promise<Account[]> {
   return (await get<{ users: Account[] }>('/api/admin/users')).users;
 }

@@ -210,7 +210,7 @@ function FilterForm({
       {table === 'households' && select('notVisitedDays', t('figureNotVisited30'), [['30', t('figureNotVisited30')]])}
       <label>
         {t('words')}
-        <input type="search" value={draft.q ?? ''} onInput={(e) => set('q', e.currentTarget.value)} />
+        <input type="search" name="q" value={draft.q ?? ''} onInput={(e) => set('q', e.currentTarget.value)} />
       </label>
       <div class="filter-actions">
         <button type="submit" class="button primary-inline">

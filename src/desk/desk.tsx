@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
 import { Accounts } from './accounts.tsx';
+import { AuditLog } from './audit.tsx';
 import { Browse } from './browse.tsx';
 import { Conflicts } from './conflicts.tsx';
 import { Dashboard } from './dashboard.tsx';
@@ -40,6 +41,7 @@ const PAGES: DeskPage[] = [
   { page: 'accounts', label: 'deskAccounts', adminOnly: true },
   { page: 'party', label: 'deskParty', adminOnly: true },
   { page: 'import', label: 'deskImport', adminOnly: true },
+  { page: 'audit', label: 'deskAudit', adminOnly: true },
 ];
 
 function Content({ page, arg, search }: DeskProps): ComponentChildren {
@@ -64,6 +66,8 @@ function Content({ page, arg, search }: DeskProps): ComponentChildren {
       return admin ? <PartyOrgs /> : <Dashboard />;
     case 'import':
       return admin ? <ImportRoster /> : <Dashboard />;
+    case 'audit':
+      return admin ? <AuditLog /> : <Dashboard />;
     default:
       return <Dashboard />;
   }

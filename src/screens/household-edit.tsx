@@ -1,6 +1,8 @@
 /** Edit a household's care tags, notes, phone and size, offline; only what changed is sent. */
+
 import { useState } from 'preact/hooks';
 import { CARE_TAGS, type CareTag } from '../../shared/domain.ts';
+import { seesCareTags } from '../../shared/masking.ts';
 import { Choices, FieldError, toggled, useForm } from '../components/form.tsx';
 import { householdById, updateHousehold } from '../db/households.ts';
 import { useLive } from '../db/live.ts';
@@ -10,7 +12,8 @@ import { useApp } from '../session.ts';
 
 function HouseholdForm({ household }: { household: NonNullable<Awaited<ReturnType<typeof householdById>>> }) {
   const { t, term, fieldName } = useI18n();
-  const { device, requestSync } = useApp();
+  const { device, user, requestSync } = useApp();
+  const keepsTags = seesCareTags(user.role);
   const form = useForm('households');
   const [tags, setTags] = useState<CareTag[]>(household.tags);
   const [notes, setNotes] = useState(household.notes ?? '');
@@ -20,7 +23,7 @@ function HouseholdForm({ household }: { household: NonNullable<Awaited<ReturnTyp
   const save = (event: Event) =>
     form.submit(event, async () => {
       await updateHousehold(device, household.id, {
-        tags,
+        ...(keepsTags ? { tags } : {}),
         notes,
         phone: phone.trim() || null,
         memberCount: Number(memberCount),
@@ -31,17 +34,19 @@ function HouseholdForm({ household }: { household: NonNullable<Awaited<ReturnTyp
 
   return (
     <form onSubmit={save} ref={form.formRef} noValidate>
-      <fieldset>
-        <legend>{fieldName('households', 'tags')}</legend>
-        <FieldError field="tags" errors={form.errors} />
-        <Choices
-          small
-          values={CARE_TAGS}
-          chosen={tags}
-          label={(tag) => term('careTag', tag)}
-          onToggle={(tag) => setTags(toggled(tags, tag))}
-        />
-      </fieldset>
+      {keepsTags && (
+        <fieldset>
+          <legend>{fieldName('households', 'tags')}</legend>
+          <FieldError field="tags" errors={form.errors} />
+          <Choices
+            small
+            values={CARE_TAGS}
+            chosen={tags}
+            label={(tag) => term('careTag', tag)}
+            onToggle={(tag) => setTags(toggled(tags, tag))}
+          />
+        </fieldset>
+      )}
       <label>
         {fieldName('households', 'phone')}
         <input name="phone" type="tel" inputMode="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />

@@ -3,6 +3,7 @@
  * issue report, linked both ways), and its visits newest first with who visited and who was met.
  */
 import { useState } from 'preact/hooks';
+import { maskPhone, seesCareTags } from '../../shared/masking.ts';
 import { orderedTags } from '../components/household-row.tsx';
 import { Photos } from '../components/photo.tsx';
 import { Refusal, StateBadge } from '../components/state-badge.tsx';
@@ -17,13 +18,10 @@ import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
 
-/** Shows 138****5678: enough to recognise a number, not enough to copy it off a shoulder. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
-}
-
-/** A phone number masked until the user asks to see it (to call), then a tap-to-call link. */
+/**
+ * A phone number masked until the user asks to see it (to call), then a tap-to-call link:
+ * 138****5678 is enough to recognise a number, not enough to copy it off a shoulder.
+ */
 function PhoneNumber({ phone }: { phone: string | null | undefined }) {
   const { t } = useI18n();
   const [shown, setShown] = useState(false);
@@ -122,16 +120,20 @@ export function Household({ id }: { id: string }) {
         </dd>
         <dt>{fieldName('households', 'memberCount')}</dt>
         <dd>{household.memberCount}</dd>
-        <dt>{fieldName('households', 'tags')}</dt>
-        <dd data-testid="household-tags">
-          {household.tags.length === 0
-            ? t('noTags')
-            : orderedTags(household.tags).map((tag) => (
-                <span key={tag} class="tag">
-                  {term('careTag', tag)}
-                </span>
-              ))}
-        </dd>
+        {seesCareTags(user.role) && (
+          <>
+            <dt>{fieldName('households', 'tags')}</dt>
+            <dd data-testid="household-tags">
+              {household.tags.length === 0
+                ? t('noTags')
+                : orderedTags(household.tags).map((tag) => (
+                    <span key={tag} class="tag">
+                      {term('careTag', tag)}
+                    </span>
+                  ))}
+            </dd>
+          </>
+        )}
         {household.notes && (
           <>
             <dt>{fieldName('households', 'notes')}</dt>

@@ -1,6 +1,8 @@
 /** Add a resident to a household, or edit one and mark them moved out, offline. */
+
 import { useState } from 'preact/hooks';
 import { CARE_TAGS, type CareTag } from '../../shared/domain.ts';
+import { seesCareTags } from '../../shared/masking.ts';
 import { Choices, FieldError, toggled, useForm } from '../components/form.tsx';
 import { addResident, editResident, type ResidentRecord, residentById } from '../db/households.ts';
 import { useLive } from '../db/live.ts';
@@ -14,7 +16,8 @@ const RELATIONS = ['户主', '配偶', '子女', '父母', '孙子女', '兄弟�
 
 function ResidentFields({ householdId, resident }: { householdId: string; resident: ResidentRecord | undefined }) {
   const { t, term, fieldName } = useI18n();
-  const { device, requestSync } = useApp();
+  const { device, user, requestSync } = useApp();
+  const keepsTags = seesCareTags(user.role);
   const form = useForm('residents');
   const [name, setName] = useState(resident?.name ?? '');
   const [relation, setRelation] = useState(resident?.relation ?? '子女');
@@ -30,7 +33,7 @@ function ResidentFields({ householdId, resident }: { householdId: string; reside
         relation,
         phone: phone.trim() || null,
         birthYear: birthYear ? Number(birthYear) : null,
-        tags,
+        ...(keepsTags ? { tags } : {}),
         movedOutOn: movedOut || null,
       };
       if (resident) await editResident(device, resident.id, fields);
@@ -72,16 +75,18 @@ function ResidentFields({ householdId, resident }: { householdId: string; reside
         <input name="phone" type="tel" inputMode="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
       </label>
       <FieldError field="phone" errors={form.errors} />
-      <fieldset>
-        <legend>{fieldName('residents', 'tags')}</legend>
-        <Choices
-          small
-          values={CARE_TAGS}
-          chosen={tags}
-          label={(tag) => term('careTag', tag)}
-          onToggle={(tag) => setTags(toggled(tags, tag))}
-        />
-      </fieldset>
+      {keepsTags && (
+        <fieldset>
+          <legend>{fieldName('residents', 'tags')}</legend>
+          <Choices
+            small
+            values={CARE_TAGS}
+            chosen={tags}
+            label={(tag) => term('careTag', tag)}
+            onToggle={(tag) => setTags(toggled(tags, tag))}
+          />
+        </fieldset>
+      )}
       {resident && (
         <fieldset>
           <legend>{fieldName('residents', 'movedOutOn')}</legend>

@@ -4,6 +4,7 @@
  * date, photos, an optional location fix. Limits are checked before saving and the first error
  * is brought into view.
  */
+
 import { useEffect, useState } from 'preact/hooks';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -14,6 +15,7 @@ import {
   VISIT_PURPOSES,
   type VisitPurpose,
 } from '../../shared/domain.ts';
+import { seesCareTags } from '../../shared/masking.ts';
 import { checkContent } from '../../shared/tables/problems.ts';
 import { MAX_VISIT_PHOTOS } from '../../shared/tables/visits.ts';
 import { Choices, FieldError, toggled, useForm } from '../components/form.tsx';
@@ -99,6 +101,7 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
   }, [again?.id]);
   if (!household) return <main class="empty">…</main>;
   const currentTags = tags ?? household.tags;
+  const keepsTags = seesCareTags(user.role);
 
   const save = (event: Event) =>
     form.submit(event, async () => {
@@ -119,7 +122,7 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
           needs: needs
             .filter((need) => need.text.trim())
             .map((need) => ({ id: uuidv7(), kind: need.kind, text: need.text })),
-          tags: currentTags,
+          ...(keepsTags ? { tags: currentTags } : {}),
           ...(resolved.length > 0 ? { resolvedNeeds: resolved } : {}),
           ...(metWith.trim() ? { metWith } : {}),
           ...(followUpOn ? { followUpOn } : {}),
@@ -252,17 +255,19 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
             + {t('addWish')}
           </button>
         </fieldset>
-        <fieldset>
-          <legend>{fieldName('visits', 'tags')}</legend>
-          <FieldError field="tags" errors={form.errors} />
-          <Choices
-            small
-            values={CARE_TAGS}
-            chosen={currentTags}
-            label={(tag) => term('careTag', tag)}
-            onToggle={(tag) => setTags(toggled(currentTags, tag))}
-          />
-        </fieldset>
+        {keepsTags && (
+          <fieldset>
+            <legend>{fieldName('visits', 'tags')}</legend>
+            <FieldError field="tags" errors={form.errors} />
+            <Choices
+              small
+              values={CARE_TAGS}
+              chosen={currentTags}
+              label={(tag) => term('careTag', tag)}
+              onToggle={(tag) => setTags(toggled(currentTags, tag))}
+            />
+          </fieldset>
+        )}
         <label>
           {fieldName('visits', 'followUpOn')}
           <input

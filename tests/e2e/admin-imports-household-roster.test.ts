@@ -1,7 +1,8 @@
 /**
  * The community's administrator at a desk: imports a household roster from Excel (a check first,
  * every bad row reported in Chinese, then the import), creates an account (the form says what is
- * missing before anything is sent), and looks after the places and the party organisation. Each
+ * missing before anything is sent), looks after the places and the party organisation, and reads
+ * the audit log. Each
  * screen at 1440×900 and at 390×844, with no serious accessibility violation.
  */
 import type { Page } from 'playwright-core';
@@ -106,6 +107,19 @@ describe('an administrator at the desk', () => {
       await checkScreen(page, `admin-party-${size}`, width);
       await page.goto(`${app.server.url}/#/desk/import`);
       await checkScreen(page, `admin-import-${size}`, width);
+
+      // What was just done is in the audit log, in words: the account, by whom, on whom.
+      await page.goto(`${app.server.url}/#/desk/audit`);
+      await page.waitForSelector('[data-testid=audit-table] tbody tr');
+      const entries = await page.$$eval('[data-testid=audit-table] tbody tr', (rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent)),
+      );
+      expect(entries).toContainEqual(['新建账号', '系统管理员', '127.0.0.1', '张网格', '']);
+      expect(entries).toContainEqual(['导入名册', '系统管理员', '127.0.0.1', '住户', '新增 5，更新 0，未变 0，退回 5']);
+      await checkScreen(page, `admin-audit-all-${size}`, width);
+      await page.selectOption('[data-testid=audit-action]', 'sign_in');
+      await page.waitForSelector('[data-testid=audit-table] tbody tr:first-child td:has-text("登录")');
+      await checkScreen(page, `admin-audit-sign-ins-${size}`, width);
       await context.close();
     }
     // The buildings added on the desk reached the server through the outbox and push.

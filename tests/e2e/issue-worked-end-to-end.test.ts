@@ -2,8 +2,10 @@
  * An issue worked end to end by three people on three devices: a building lead reports it offline
  * with a photo; it syncs; the supervisor, at a desk, assigns it to the grid worker; the worker
  * starts and resolves it on the phone; the lead confirms it is done. Each sees the state move, the
- * history says who did what, and a refused action is explained on the issue in words.
+ * history says who did what, the dashboard's figures move with it, the export contains it, and a
+ * refused action is explained on the issue in words.
  */
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { appUnderTest, openSignedIn, screenshot, signIn, waitForServiceWorkerControl } from '../helpers/app-page.ts';
@@ -33,6 +35,22 @@ async function act(page: Page, action: string, note?: string): Promise<void> {
   await page.click('[data-testid=confirm-action]');
 }
 
+/** The dashboard's figure, read again after asking the server anew. */
+async function figure(page: Page, testId: string): Promise<number> {
+  await page.click('.filters button[type=submit]');
+  await page.waitForSelector('.figures');
+  return Number(await page.textContent(`[data-testid=${testId}]`));
+}
+
+/** Waits until the dashboard's figure reads `expected`, asking the server again each time. */
+async function figureBecomes(page: Page, testId: string, expected: number): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await figure(page, testId)) === expected) return;
+    await page.waitForTimeout(250);
+  }
+  expect(await figure(page, testId), testId).toBe(expected);
+}
+
 async function statusOf(page: Page): Promise<string> {
   return (await page.textContent('[data-testid=issue-status]'))?.trim() ?? '';
 }
@@ -44,6 +62,15 @@ describe('an issue worked end to end', () => {
     timeout: 240_000,
   }, async () => {
     const contexts: BrowserContext[] = [];
+    // 0. The supervisor's dashboard before: how many issues are open.
+    const desk = await app.browser.newContext({ ...DESKTOP, acceptDownloads: true });
+    contexts.push(desk);
+    const dashboard = await desk.newPage();
+    await dashboard.goto(app.server.url);
+    await signIn(dashboard, 'supervisor');
+    await dashboard.waitForSelector('[data-testid=figure-open-issues]');
+    const openBefore = Number(await dashboard.textContent('[data-testid=figure-open-issues]'));
+
     // 1. The building lead reports a broken lift with a photo, offline.
     const lead = await openSignedIn(app, 'lead01');
     contexts.push(lead.context);
@@ -63,12 +90,10 @@ describe('an issue worked end to end', () => {
     await lead.context.setOffline(false);
     await lead.page.waitForSelector('[data-testid=unsynced-count][data-count="0"]', { timeout: 60_000 });
 
-    // 2. The supervisor, at a desk, accepts it and assigns it to the grid worker.
-    const desk = await app.browser.newContext(DESKTOP);
-    contexts.push(desk);
+    // 2. The supervisor, at a desk, sees one more open issue, accepts it and assigns it.
+    await figureBecomes(dashboard, 'figure-open-issues', openBefore + 1);
     const supervisor = await desk.newPage();
     await supervisor.goto(app.server.url);
-    await signIn(supervisor, 'supervisor');
     await waitForServiceWorkerControl(supervisor);
     await supervisor.goto(`${app.server.url}/#/issue/${issueId}`);
     await supervisor.waitForSelector('[data-testid=issue-actions] button[data-action=accept]', { timeout: 60_000 });
@@ -133,6 +158,24 @@ describe('an issue worked end to end', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(stored.data)).toMatchObject({ status: 'closed', assigneeId: account('worker01').id });
     expect(JSON.parse(stored.data).photoHashes).toHaveLength(1);
+
+    // The dashboard counts it closed, and the export of issues contains it, closed and assigned.
+    await figureBecomes(dashboard, 'figure-open-issues', openBefore);
+    await dashboard.goto(`${app.server.url}/#/desk/browse/issues`);
+    await dashboard.fill('.filters input[name=q]', '电梯停在五楼');
+    await dashboard.click('.filters button[type=submit]');
+    await dashboard.waitForSelector('[data-testid=browse-total]:has-text("共 1 条")');
+    const [download] = await Promise.all([
+      dashboard.waitForEvent('download'),
+      dashboard.click('button:has-text("导出 CSV")'),
+    ]);
+    const rows = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split('\n');
+    expect(rows).toHaveLength(2);
+    for (const cell of ['电梯停在五楼不动', '电梯故障', '已办结', account('worker01').displayName]) {
+      expect(rows[1]).toContain(cell);
+    }
 
     // 5. A refused action is told on the issue, in words: the lead, offline, reopens the issue
     //    while the supervisor has already reopened it; the server refuses the second reopen.

@@ -227,4 +227,34 @@ describe('an administrator sets up a new community', () => {
     expect(self.status).toBe(409);
     expect((await admin.request('PATCH', `/api/admin/users/${uuidv7()}`, { active: false })).status).toBe(404);
   });
+
+  it('keeps every administrative act in the audit log, with counts and without names', async () => {
+    const exported = await admin.download('/api/export/households.csv?q=%E6%9D%8E');
+    expect(exported.status).toBe(200);
+    const { body } = await admin.request('GET', '/api/audit?limit=100');
+    const entries = body.entries as { action: string; target: string; detail: Record<string, unknown> | null }[];
+    const acts = entries.filter((entry) => !entry.action.startsWith('sign_'));
+    // Newest first: the export, the reset, the two switches, the imports (dry runs are not acts).
+    expect(acts.map((entry) => `${entry.action} ${entry.target}`)).toEqual([
+      'export households.csv',
+      `password_reset ${workerId}`,
+      `user_changed ${workerId}`,
+      `user_changed ${workerId}`,
+      'import partyMembers',
+      'import partyMembers',
+      'import households',
+      'import households',
+      'import households',
+      `user_created ${workerId}`,
+    ]);
+    expect(acts[0]?.detail).toMatchObject({ rows: 1, searched: true });
+    expect(acts[2]?.detail).toEqual({ fields: ['active'] });
+    expect(acts.at(-2)?.detail).toEqual({ rows: 10, created: 5, updated: 0, unchanged: 0, rejected: 5 });
+    const written = JSON.stringify(entries);
+    for (const personal of ['王网格', '李秀兰', '赵德福', '王建国', '李', workerPassword]) {
+      expect(written, personal).not.toContain(personal);
+    }
+    const byName = await admin.request('GET', '/api/audit?action=import&limit=100');
+    expect(byName.body.entries).toHaveLength(5);
+  });
 });

@@ -10,7 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRecord } from '../../server/sync/records.ts';
 import { holdWriteLock } from '../helpers/databases.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
-import { account, Device, householdsInGrid, visitFields } from './support.ts';
+import {
+  account,
+  Device,
+  demo,
+  household,
+  householdsInBuilding,
+  householdsInGrid,
+  type Pulled,
+  place,
+  pullAll,
+  visitFields,
+} from './support.ts';
 
 const worker = account('worker01');
 const otherWorker = account('worker02');
@@ -133,6 +144,81 @@ describe('a write to another grid’s record', () => {
       'out_of_scope',
       'out_of_scope',
     ]);
+  });
+});
+
+describe('care tags', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.stop());
+
+  it('reach only the roles that serve the households: a building lead neither receives nor writes them', async () => {
+    const lead = account('lead01');
+    const buildingId = lead.place.id;
+    const gridWorker = demo.users.find((u) => u.role === 'grid_worker' && u.place.id === place(buildingId).gridId);
+    if (!gridWorker) throw new Error('no grid worker for lead01’s building');
+    const tagged = householdsInBuilding(buildingId).find((id) => (household(id).tags as string[]).length > 0);
+    if (!tagged) throw new Error('no tagged household in lead01’s building');
+
+    const worker = new ApiClient(server.url);
+    await worker.login(gridWorker.username);
+    const workerPhone = new Device();
+    const visitId = uuidv7();
+    const residentId = uuidv7();
+    await workerPhone.push(worker, [
+      workerPhone.put('visits', visitId, visitFields(tagged, gridWorker.id, { tags: ['released'] })),
+      workerPhone.put('residents', residentId, {
+        householdId: tagged,
+        name: '张建军',
+        relation: '子女',
+        tags: ['released'],
+      }),
+    ]);
+
+    const leadClient = new ApiClient(server.url);
+    await leadClient.login('lead01');
+    const leadView = await pullAll(leadClient);
+    const workerView = await pullAll(worker);
+    const recordIn = (view: Pulled, table: string, id: string) =>
+      view.changes.find((change) => change.table === table && change.recordId === id)?.record;
+    expect(recordIn(workerView, 'households', tagged).tags.length).toBeGreaterThan(0);
+    expect(recordIn(workerView, 'visits', visitId).tags).toEqual(['released']);
+    expect(recordIn(leadView, 'households', tagged).tags).toEqual([]);
+    expect(recordIn(leadView, 'visits', visitId)).not.toHaveProperty('tags');
+    expect(recordIn(leadView, 'residents', residentId)).toMatchObject({ name: '张建军' });
+    expect(recordIn(leadView, 'residents', residentId)).not.toHaveProperty('tags');
+    expect(JSON.stringify(leadView.changes)).not.toContain('released');
+
+    // Writing a tag it cannot see is refused; the rest of what a lead keeps is not.
+    const leadPhone = new Device();
+    const newHousehold = uuidv7();
+    const { body } = await leadPhone.push(leadClient, [
+      leadPhone.put('households', tagged, { tags: { add: [], remove: ['released', 'elderly_alone'] } }),
+      leadPhone.put('residents', residentId, { tags: [] }),
+      leadPhone.put('households', tagged, { notes: '楼道灯坏了，已报' }),
+      leadPhone.put('households', newHousehold, {
+        buildingId,
+        unitId: null,
+        roomNo: '999',
+        address: '新搬来的一户',
+        headName: '周新',
+        memberCount: 1,
+        tags: [],
+      }),
+    ]);
+    expect(
+      body.results.map((r: { status: string; reason?: { code: string; field?: string } }) => r.reason ?? r.status),
+    ).toEqual([
+      { code: 'forbidden', message: expect.any(String), field: 'fields.tags' },
+      { code: 'forbidden', message: expect.any(String), field: 'fields.tags' },
+      'accepted',
+      'accepted',
+    ]);
+    const after = await pullAll(worker);
+    expect(recordIn(after, 'households', tagged).tags).toEqual(recordIn(workerView, 'households', tagged).tags);
+    expect(recordIn(after, 'residents', residentId).tags).toEqual(['released']);
   });
 });
 

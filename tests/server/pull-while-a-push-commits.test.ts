@@ -16,9 +16,9 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/open.ts';
-import { changesSince } from '../../server/sync/pull.ts';
+import { pullPage } from '../../server/sync/pull.ts';
 import { applyPush, validatePush } from '../../server/sync/push.ts';
-import type { MutationResult, SessionUser } from '../../shared/sync-messages.ts';
+import type { MutationResult, PullResponse, SessionUser } from '../../shared/sync-messages.ts';
 import { ApiClient, type JsonBody, startServer, type TestServer } from '../helpers/server.ts';
 import { account, buildingsInGrid, currentCursor, Device, householdsInGrid, pullAll, visitFields } from './support.ts';
 
@@ -71,7 +71,7 @@ describe('a pull while a push commits', () => {
           );
         }),
       );
-      const page = await changesSince(pulling, user, cursor, 5000);
+      const page = JSON.parse(await pullPage(pulling, user, cursor, 5000)) as PullResponse;
       expect(answers.map((answer) => answer.status)).toEqual(['accepted', 'accepted']);
 
       const rest = await pullAll(workerClient, page.cursor);

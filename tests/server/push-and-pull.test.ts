@@ -8,6 +8,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestSeq } from '../../server/sync/pull.ts';
+import { fromRow, toChange } from '../../server/sync/records.ts';
 import { MAX_CLOCK_SKEW_MS } from '../../shared/hlc.ts';
 import { ApiClient, type JsonBody, startServer, type TestServer } from '../helpers/server.ts';
 import {
@@ -354,6 +355,35 @@ describe('push and pull', () => {
       // Nothing newer: an empty page, the same cursor, nothing more.
       const after = await leadClient.request('GET', `/api/sync/pull?cursor=${cursor}`);
       expect(after.body).toEqual({ changes: [], cursor, hasMore: false });
+    });
+
+    it('sends each record as its stored state encodes: the same text, byte for byte, as the record built and encoded', async () => {
+      // A deleted record and a record with text that needs escaping are among them.
+      const phone = new Device();
+      const [householdId] = householdsInGrid(worker.place.id) as [string];
+      const doomed = uuidv7();
+      await phone.push(supervisorClient, [
+        phone.put('households', householdId, { notes: '引号"和\\反斜杠\n换行 😀' }),
+        phone.put('households', doomed, {
+          buildingId: household(householdId).buildingId,
+          unitId: null,
+          roomNo: '临时',
+          address: '临时登记',
+          headName: '临时',
+          memberCount: 1,
+          tags: [],
+        }),
+        phone.delete('households', doomed),
+      ]);
+      const response = await supervisorClient.download('/api/sync/pull?limit=5000');
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const body = response.bytes.toString('utf8');
+      const rows = await server.db.selectFrom('records').selectAll().orderBy('seq').limit(5001).execute();
+      const changes = rows.slice(0, 5000).map((row) => toChange(fromRow(row)));
+      const last = changes.at(-1);
+      const expected = JSON.stringify({ changes, cursor: String(last?.seq), hasMore: rows.length > 5000 });
+      expect(body).toBe(expected);
+      expect(changes.some((change) => change.deleted)).toBe(true);
     });
 
     it('refuses a limit over 5,000, a limit of 0 and a cursor it never gave, with a 422 naming the field', async () => {

@@ -14,6 +14,7 @@
 import { generateDemoData, Random } from '../../server/seed/generate.ts';
 import { CARE_TAGS } from '../../shared/domain.ts';
 import { ISSUE_ACTIONS } from '../../shared/issue-lifecycle.ts';
+import { seesCareTags } from '../../shared/masking.ts';
 import type { Mutation, MutationResult, PullResponse, PushRequest } from '../../shared/sync-messages.ts';
 import type { GridworkDatabase } from '../../src/db/database.ts';
 import type { Device } from '../../src/db/write.ts';
@@ -63,6 +64,8 @@ export interface SimDevice extends Device {
   name: string;
   username: string;
   userId: string;
+  /** Whether the user serves care households (a building lead neither sees nor writes care tags). */
+  keepsCareTags: boolean;
   dbName: string;
   online: boolean;
   client: ApiClient;
@@ -221,6 +224,7 @@ export class World {
       name: `${username}#${index}`,
       username,
       userId: user.id,
+      keepsCareTags: seesCareTags(user.role),
       dbName,
       db: new this.code.GridworkDatabase(dbName),
       deviceId: index.toString(16).padStart(4, '0') + this.options.seed.toString(16).padStart(12, '0').slice(-12),
@@ -308,7 +312,9 @@ export class World {
       device.visitsCreated.add(visit.id);
     } else if (kind === 'household') {
       // A few fields only, so that devices often collide on the same field of the same record.
-      const field = random.pick(['notes', 'memberCount', 'tags'] as const);
+      const field = random.pick(
+        device.keepsCareTags ? (['notes', 'memberCount', 'tags'] as const) : (['notes', 'memberCount'] as const),
+      );
       // Care tags are toggled one at a time, so devices add and remove the same and other tags at once.
       const tag = random.pick(CARE_TAGS);
       const value =
