@@ -161,3 +161,29 @@ export function wishEventFields(wishId: string, by: string, action: string, extr
 export function partnersOfDemo(): { id: string; content: DemoContent }[] {
   return recordsOf('partners');
 }
+
+export function resourcesOfDemo(): { id: string; content: DemoContent }[] {
+  return recordsOf('resources');
+}
+
+/** A project of the projects list as the form writes it: proposed by `proposedBy`, filed at `placeId`. */
+export function projectFields(placeId: string, proposedBy: string, overrides: Record<string, unknown> = {}) {
+  return {
+    placeId,
+    title: '楼道照明改造',
+    description: '楼道灯坏了一半，供电公司出人出料换成声控灯',
+    needIds: [],
+    resourceIds: [],
+    owner: '国网河东供电公司',
+    dueOn: null,
+    status: 'proposed',
+    proposedBy,
+    proposedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** A step of a project, by `by`, now unless `at` says otherwise. */
+export function projectEventFields(projectId: string, by: string, action: string, extra: Record<string, unknown> = {}) {
+  return { projectId, action, by, at: new Date().toISOString(), ...extra };
+}
