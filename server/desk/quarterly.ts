@@ -103,7 +103,14 @@ export async function quarterlyReport(
   // Micro-wishes: cards recorded, claims made, wishes fulfilled and confirmed in the quarter.
   const wishesRecorded = await byGridOf(inQuarter('wishes', 'recordedAt'), 'rows');
   const wishesFulfilled = await byGridOf(inQuarter('wishes', 'fulfilledAt'), 'rows');
+  // Events outlive a deleted wish (they are append-only): count claims on live wishes only, as
+  // the wishes recorded, fulfilled and confirmed are.
   const claimed = await inQuarter('wishEvents', 'at')
+    .innerJoin('records as w', (join) =>
+      join.on((eb) =>
+        eb.and([eb('w.tbl', '=', 'wishes'), eb('w.id', '=', json.text('r', 'wishId')), eb('w.deleted', '=', 0)]),
+      ),
+    )
     .where(json.text('r', 'action'), '=', 'claim')
     .select((eb) => eb.fn.count<number>(json.text('r', 'wishId')).distinct().as('n'))
     .executeTakeFirstOrThrow();
