@@ -31,10 +31,8 @@ const supervisor = account('supervisor');
 const generalBranch = demo.records.find(
   (r) => r.table === 'partyOrgs' && (r.content as { level?: string }).level === 'general_branch',
 ) as { id: string };
-const [hospital, school] = partnersOfDemo() as [
-  { id: string; content: { name: string } },
-  { id: string; content: { name: string } },
-];
+type Unit = { id: string; content: { name: string } };
+const [hospital, school] = partnersOfDemo() as [Unit, Unit];
 
 /** The new compound's places and people, made up here. */
 const place = {
@@ -46,13 +44,7 @@ const place = {
   branch: uuidv7(),
 };
 /** h1–h3 live in building 1 (grid 1), h4–h5 in building 2 (grid 2). */
-const [h1, h2, h3, h4, h5] = [uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()] as [
-  string,
-  string,
-  string,
-  string,
-  string,
-];
+const [h1, h2, h3, h4, h5] = Array.from({ length: 5 }, () => uuidv7()) as [string, string, string, string, string];
 const member = { wang: uuidv7(), li: uuidv7(), zhao: uuidv7(), chen: uuidv7() };
 const project = { p1: uuidv7(), p2: uuidv7(), p3: uuidv7(), p4: uuidv7(), p5: uuidv7() };
 const activity = { a1: uuidv7(), a2: uuidv7(), a3: uuidv7(), a4: uuidv7() };
