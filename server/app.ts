@@ -20,6 +20,7 @@ import { registerDeskRoutes } from './routes/desk.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPhotoRoutes } from './routes/photos.ts';
+import { registerServiceRoutes } from './routes/service.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 import { ServerBusy } from './sync/admission.ts';
 
@@ -156,6 +157,7 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
   registerAuditRoutes(app, context);
   registerAdminRoutes(app, context);
   registerDeskRoutes(app, context);
+  registerServiceRoutes(app, context);
   await registerImportRoutes(app, context);
   await registerAppShell(app, context);
   return app;

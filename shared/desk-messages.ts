@@ -157,3 +157,116 @@ export const conflictFiltersSchema = z.strictObject({
   from: z.optional(isoDate),
   to: z.optional(isoDate),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Community service (issue 18): the lists' figures, members' hours, the quarterly report
+// ---------------------------------------------------------------------------------------------
+
+/** A quarter as people name it: 2026-Q3 (July to September, China Standard Time). */
+export const quarterSchema = z.string().check(z.regex(/^\d{4}-Q[1-4]$/, 'a quarter such as 2026-Q3'));
+
+export const serviceQuerySchema = z.strictObject({
+  from: z.optional(isoDate),
+  to: z.optional(isoDate),
+  placeId: z.optional(uuid),
+});
+
+export const quarterlyQuerySchema = z.strictObject({
+  quarter: z.optional(quarterSchema),
+  placeId: z.optional(uuid),
+});
+
+/** Projects agreed and done, and wishes recorded and fulfilled, by place and period. */
+export interface ServiceFigures {
+  from: string;
+  to: string;
+  /** Per compound (null: filed at the community) and quarter (2026-Q3), by the day agreed or done. */
+  projectsByCompoundAndQuarter: {
+    compoundId: string | null;
+    name: string;
+    quarter: string;
+    agreed: number;
+    done: number;
+  }[];
+  /** Per grid and month (2026-07): wish cards recorded, and wishes fulfilled. */
+  wishesByGridAndMonth: { gridId: string | null; name: string; month: string; recorded: number; fulfilled: number }[];
+  /** The lists as they stand now. */
+  lists: {
+    openNeeds: number;
+    needs: number;
+    resources: number;
+    projectsByStatus: Record<string, number>;
+    wishesByStatus: Record<string, number>;
+    partners: number;
+  };
+}
+
+export interface MemberHoursRow {
+  memberId: string;
+  name: string;
+  /** The co-building unit the member works at (null: none recorded). */
+  employerId: string | null;
+  employer: string;
+  activities: number;
+  hours: number;
+}
+
+export interface EmployerHoursRow {
+  partnerId: string | null;
+  name: string;
+  members: number;
+  hours: number;
+}
+
+/** In-service party members' volunteer hours, per member and per employer unit. */
+export interface MemberHours {
+  from: string;
+  to: string;
+  totalHours: number;
+  members: MemberHoursRow[];
+  employers: EmployerHoursRow[];
+}
+
+/** The quarterly report (季度述职) of a compound branch or the community; every figure from SQL. */
+export interface QuarterlyReport {
+  quarter: string;
+  from: string;
+  to: string;
+  place: { id: string; kind: 'community' | 'compound'; name: string };
+  visits: {
+    households: number;
+    visitedHouseholds: number;
+    visits: number;
+    byGrid: { gridId: string; name: string; households: number; visited: number; visits: number }[];
+  };
+  issues: {
+    reported: number;
+    byCategory: Record<string, number>;
+    /** Issues whose first resolution fell in the quarter, and how long it took from the report. */
+    resolved: number;
+    medianResolveHours: number | null;
+    resolvedWithin7Days: number | null;
+  };
+  wishes: {
+    recorded: number;
+    claimed: number;
+    fulfilled: number;
+    confirmed: number;
+    byGrid: { gridId: string | null; name: string; recorded: number; fulfilled: number }[];
+  };
+  projects: {
+    proposed: number;
+    agreed: number;
+    done: number;
+    /** Projects agreed, worked on or done in the quarter. */
+    list: { id: string; title: string; owner: string; status: string; dueOn: string | null; doneAt: string | null }[];
+  };
+  activities: {
+    count: number;
+    byKind: Record<string, number>;
+    residentsServed: number;
+    /** Co-building units that took part, with how many of the quarter's activities. */
+    partners: { partnerId: string; name: string; activities: number }[];
+  };
+  hours: { totalHours: number; members: MemberHoursRow[]; employers: EmployerHoursRow[] };
+}

@@ -14,6 +14,10 @@ export const MUTATION_REFUSALS = [
   'incomplete',
   'record_deleted',
   'unknown_assignee',
+  /** A micro-wish another claim reached the server first for: one claimant per wish. */
+  'already_claimed',
+  /** A claim for a party member or co-building unit that does not exist (or not here). */
+  'unknown_claimant',
 ] as const;
 export type MutationRefusal = (typeof MUTATION_REFUSALS)[number];
 

@@ -21,6 +21,7 @@ import { Household } from './screens/household.tsx';
 import { HouseholdEdit } from './screens/household-edit.tsx';
 import { Issue } from './screens/issue.tsx';
 import { ReportIssue } from './screens/issues.tsx';
+import { LazyService } from './screens/lazy-service.tsx';
 import { Member } from './screens/member.tsx';
 import { MyIssues } from './screens/my-issues.tsx';
 import { Notices } from './screens/notices.tsx';
@@ -68,6 +69,8 @@ function RouteScreen({ route }: { route: Route }) {
       return <Notices />;
     case 'settings':
       return <Settings />;
+    case 'service':
+      return <LazyService page={route.page} {...(route.id ? { id: route.id } : {})} />;
     case 'desk':
       return (
         <LazyDesk

@@ -16,8 +16,35 @@ export type Route =
   | { name: 'member'; id?: string; orgId?: string }
   | { name: 'notices' }
   | { name: 'settings' }
+  /** Community service (lazily loaded): a page (wishes, needs, projects…), and the record it shows. */
+  | { name: 'service'; page: ServicePage; id?: string }
   /** The desk pages (supervisors and administrators): a page, what it shows (a table), its filters. */
   | { name: 'desk'; page: string; arg?: string; search?: string };
+
+/** The pages of community service: lists, a record of one, and forms for new ones. */
+export const SERVICE_PAGES = [
+  'home',
+  'wishes',
+  'wish',
+  'needs',
+  'need-new',
+  'resources',
+  'resource-new',
+  'projects',
+  'project',
+  'project-new',
+  'partners',
+  'partner',
+  'partner-new',
+  'activities',
+  'activity',
+  'activity-new',
+] as const;
+export type ServicePage = (typeof SERVICE_PAGES)[number];
+
+function servicePage(page: string | undefined): ServicePage {
+  return SERVICE_PAGES.find((known) => known === page) ?? 'home';
+}
 
 function query(search: string | undefined): URLSearchParams {
   return new URLSearchParams(search ?? '');
@@ -65,6 +92,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'notices' };
     case 'settings':
       return { name: 'settings' };
+    case 'service':
+      return { name: 'service', page: servicePage(id), ...present({ id: third }) };
     case 'desk':
       return { name: 'desk', page: id ?? 'dashboard', ...present({ arg: third, search }) };
     default:
@@ -109,6 +138,8 @@ export function href(route: Route): string {
       return '#/notices';
     case 'settings':
       return '#/settings';
+    case 'service':
+      return route.page === 'home' ? '#/service' : `#/service/${route.page}${route.id ? `/${route.id}` : ''}`;
     case 'desk':
       return `#/desk/${route.page}${route.arg ? `/${route.arg}` : ''}${route.search ? `?${route.search}` : ''}`;
   }

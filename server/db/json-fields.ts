@@ -32,8 +32,11 @@ export interface JsonFields {
   number(alias: string, field: string): RawBuilder<number | null>;
   /** Whether a boolean field is true (absent is false). */
   isTrue(alias: string, field: string): RawBuilder<boolean>;
-  /** Whether a list field holds the value (a care tag among `tags`). */
-  listHas(alias: string, field: string, value: string): RawBuilder<boolean>;
+  /**
+   * Whether a list field holds the value (a care tag among `tags`), or the value of another
+   * column (`sql.ref('p.id')`: a unit among an activity's `partnerIds`).
+   */
+  listHas(alias: string, field: string, value: string | RawBuilder<unknown>): RawBuilder<boolean>;
   /**
    * A date-time field as UTC ISO text with milliseconds (`2026-11-29T08:00:00.000Z`), whatever
    * offset it was written with, so that it compares as text with `Date#toISOString()` bounds.
@@ -47,6 +50,11 @@ export interface JsonFields {
   instantBetween(alias: string, field: string, from?: string, to?: string): RawBuilder<boolean>;
   /** Hours from one date-time expression (ISO text) to another. */
   hoursBetween(from: RawBuilder<string | null>, to: RawBuilder<string | null>): RawBuilder<number | null>;
+  /**
+   * The China Standard Time day (YYYY-MM-DD) of an instant expression (UTC ISO text, as `instant`
+   * gives it). Written with literals only, so that a query may group by it on PostgreSQL.
+   */
+  chinaDay(instant: RawBuilder<string | null>): RawBuilder<string | null>;
   /** The field's text for CREATE INDEX (unqualified `data`), the same expression `text` writes. */
   indexExpression(field: string): RawBuilder<unknown>;
 }
@@ -57,7 +65,7 @@ function widened(at: string, by: number): string {
 
 function dialect(
   path: (alias: string | null, field: string) => RawBuilder<unknown>,
-  forms: Pick<JsonFields, 'number' | 'isTrue' | 'listHas' | 'instant' | 'hoursBetween'>,
+  forms: Pick<JsonFields, 'number' | 'isTrue' | 'listHas' | 'instant' | 'hoursBetween' | 'chinaDay'>,
 ): JsonFields {
   const fields: JsonFields = {
     ...forms,
@@ -89,6 +97,7 @@ const sqlite = dialect((alias, field) => sql`json_extract(${column(alias)}, ${sq
   instant: (alias, field) =>
     sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(${column(alias)}, ${sql.lit(`$.${name(field)}`)}))`,
   hoursBetween: (from, to) => sql<number | null>`((julianday(${to}) - julianday(${from})) * 24.0)`,
+  chinaDay: (instant) => sql<string | null>`strftime('%Y-%m-%d', ${instant}, '+8 hours')`,
 });
 
 const postgres = dialect((alias, field) => sql`(${column(alias)}::jsonb ->> ${sql.lit(name(field))})`, {
@@ -97,13 +106,15 @@ const postgres = dialect((alias, field) => sql`(${column(alias)}::jsonb ->> ${sq
   isTrue: (alias, field) =>
     sql<boolean>`coalesce((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::boolean, false)`,
   listHas: (alias, field, value) =>
-    sql<boolean>`((${column(alias)}::jsonb -> ${sql.lit(name(field))}) @> jsonb_build_array(${value}::text))`,
+    sql<boolean>`((${column(alias)}::jsonb -> ${sql.lit(name(field))}) @> jsonb_build_array((${value})::text))`,
   instant: (alias, field) =>
     sql<
       string | null
     >`to_char(((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::timestamptz at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   hoursBetween: (from, to) =>
     sql<number | null>`(extract(epoch from ((${to})::timestamptz - (${from})::timestamptz)) / 3600.0)`,
+  chinaDay: (instant) =>
+    sql<string | null>`to_char(((${instant})::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`,
 });
 
 export function jsonFields(kind: DatabaseKind): JsonFields {

@@ -97,6 +97,14 @@ export function byPlaceOrder(a: PlaceNode, b: PlaceNode): number {
   return a.sort - b.sort || a.name.localeCompare(b.name, 'zh-CN', { numeric: true });
 }
 
+/** Two place ids in the order an administrator gave the places; none (the community itself) first. */
+export function comparePlaceIds(tree: CommunityTree, a: string | null, b: string | null): number {
+  const first = a ? tree.places.get(a) : undefined;
+  const second = b ? tree.places.get(b) : undefined;
+  if (!first || !second) return Number(Boolean(first)) - Number(Boolean(second));
+  return byPlaceOrder(first, second);
+}
+
 /** A short name for any record of the community, for the conflict log: a room and its head, a name, a title. */
 export async function recordLabels(
   db: Db,

@@ -8,6 +8,7 @@
 import { CARE_TAGS, type CareTag, type GroupRole, type MemberKind, type SyncTable } from '../../shared/domain.ts';
 import type { ContentOf } from '../../shared/tables/index.ts';
 import type { NewUser } from '../auth/users.ts';
+import { addServiceQuarter } from './service-quarter.ts';
 
 export const DEMO_PASSWORD = 'gridwork-demo';
 
@@ -233,7 +234,7 @@ interface ResidentInfo {
   unitId: string;
 }
 
-class DemoBuilder {
+export class DemoBuilder {
   readonly records: DemoRecord<SyncTable>[] = [];
 
   constructor(readonly random: Random) {}
@@ -647,10 +648,31 @@ export function generateDemoData(options: { seed?: number } = {}): DemoData {
   const residentsByBuilding = addHouseholds(builder, buildings);
   const leadNames = addPartyOrganisation(builder, communityId, compounds, buildings, residentsByBuilding);
   const users = makeUsers(random, communityId, grids, buildings, leadNames);
-  return { communityId, records: orderParentsFirst(builder.records), users };
+  // A quarter of activity, from a generator of its own: what came before keeps its ids and names.
+  const quarter = new DemoBuilder(new Random((options.seed ?? DEFAULT_SEED) + 18));
+  quarter.records.push(...builder.records);
+  addServiceQuarter(quarter, { communityId, compounds, buildings, users });
+  return { communityId, records: orderParentsFirst(quarter.records), users };
 }
 
-const TABLE_ORDER: readonly SyncTable[] = ['places', 'households', 'residents', 'partyOrgs', 'partyMembers'];
+/** Parents before children (a record's place ids are read from its parent when it is written). */
+const TABLE_ORDER: readonly SyncTable[] = [
+  'places',
+  'households',
+  'residents',
+  'partyOrgs',
+  'partyMembers',
+  'visits',
+  'partners',
+  'serviceNeeds',
+  'resources',
+  'projects',
+  'projectEvents',
+  'wishes',
+  'wishEvents',
+  'activities',
+  'volunteerLogs',
+];
 
 /**
  * Households and their residents are generated together; the seeder needs every household stored

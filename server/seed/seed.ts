@@ -4,8 +4,10 @@ import type { SyncTable } from '../../shared/domain.ts';
 import { formatHlc } from '../../shared/hlc.ts';
 import { createUser, type NewUser } from '../auth/users.ts';
 import type { Database } from '../db/schema.ts';
+import { notePhotoRefs } from '../sync/photos.ts';
 import { derivePlaceIds } from '../sync/place-ids.ts';
 import { changeTransaction, RecordStore, type SequenceAllocator } from '../sync/records.ts';
+import { DEMO_PHOTO, DEMO_PHOTO_HASH } from './demo-photo.ts';
 import { type DemoRecord, generateDemoData } from './generate.ts';
 
 /** The server's own device id: seeded records were written by no phone. */
@@ -60,6 +62,7 @@ async function writeRecord(
     seq: await seq.take(),
     placeIds: derived.placeIds,
   });
+  await notePhotoRefs(store.db, record.table, record.id, content.photoHashes);
 }
 
 async function createUsers(db: Kysely<Database>, users: NewUser[]): Promise<void> {
@@ -82,6 +85,17 @@ export async function seedDemoData(
     // One at a time and in order: each record's place ids are read from its already-written parent.
     const store = new RecordStore(trx);
     for (const record of data.records) await writeRecord(store, seq, record, hlc);
+    // The one photo the demo's fulfilled wishes carry.
+    await trx
+      .insertInto('blobs')
+      .values({
+        hash: DEMO_PHOTO_HASH,
+        type: 'image/jpeg',
+        size: DEMO_PHOTO.byteLength,
+        bytes: DEMO_PHOTO,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
   });
   // After the records, outside their transaction: hashing takes a while and holds no lock.
   await createUsers(db, data.users);

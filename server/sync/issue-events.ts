@@ -8,23 +8,11 @@
 
 import type { PlaceLevel } from '../../shared/domain.ts';
 import { isSupervising } from '../../shared/domain.ts';
-import { laterHlc } from '../../shared/hlc.ts';
 import { applyIssueAction, type IssueAction, type IssueStatus, mayTakeAction } from '../../shared/issue-lifecycle.ts';
-import { latestStamp } from '../../shared/merge.ts';
-import type { MutationRefusal } from '../../shared/refusals.ts';
 import { placeCovers } from '../../shared/scope.ts';
-import type { SessionUser } from '../../shared/sync-messages.ts';
 import type { IssueEvent } from '../../shared/tables/index.ts';
-import type { Db, RecordStore, SequenceAllocator, StoredRecord } from './records.ts';
-
-export interface FoldContext {
-  db: Db;
-  user: SessionUser;
-  records: RecordStore;
-  seq: SequenceAllocator;
-}
-
-type Refuse = (code: MutationRefusal, message: string, field?: string) => never;
+import { applyEventEffect, type FoldContext, type Refuse } from './event-effect.ts';
+import type { Db, StoredRecord } from './records.ts';
 
 /** Whether `userId` is someone who can see this issue, so that assigning it to them makes sense. */
 async function canSee(db: Db, userId: string, issue: StoredRecord): Promise<boolean> {
@@ -83,18 +71,5 @@ export async function foldIssueEvent(
 ): Promise<void> {
   const issue = await ctx.records.get('issues', event.issueId);
   if (!issue || issue.deleted) return refuse('unknown_parent', 'the issue is unknown', 'fields.issueId');
-  const changes = await effectOf(ctx, event, issue, refuse);
-  if (Object.keys(changes).length === 0) return;
-  // Set outright, not merged by stamp: the event's place in the server's order is what counts.
-  // The stamp only moves the record's updatedAt on, so devices pull the new state.
-  const stamp = laterHlc(hlc, issue.updatedAt);
-  const stamps = { ...issue.stamps };
-  for (const field of Object.keys(changes)) stamps[field] = stamp;
-  await ctx.records.save({
-    ...issue,
-    data: { ...issue.data, ...changes },
-    stamps,
-    updatedAt: latestStamp(stamps, issue.updatedAt),
-    seq: await ctx.seq.take(),
-  });
+  await applyEventEffect(ctx, issue, await effectOf(ctx, event, issue, refuse), hlc);
 }

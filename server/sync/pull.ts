@@ -112,12 +112,13 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
     .where((eb) =>
       eb.or([
         eb(column, '=', user.place.id),
-        // The places above the user's own, and their party organisations (the general branch and
-        // the compound branch above a building's group): names the device shows, not data.
+        // The places above the user's own, their party organisations (the general branch and the
+        // compound branch above a building's group) and their co-building units (a wish in a grid
+        // is claimed for one of the community's units): names the device shows, not data.
         ...(ancestors.length > 0
           ? [
               eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)]),
-              eb.and([eb('tbl', '=', 'partyOrgs'), eb('parent_id', 'in', ancestors)]),
+              eb.and([eb('tbl', 'in', ['partyOrgs', 'partners']), eb('parent_id', 'in', ancestors)]),
             ]
           : []),
       ]),

@@ -1,6 +1,6 @@
 /**
  * Applies a pushed batch of mutations in one transaction: idempotent by mutation id, field-level
- * LWW, scope and role checks, the issue state machine. What each table allows is read from its
+ * LWW, scope and role checks, the folds of events (issues, wishes, projects). What each table allows is read from its
  * descriptor (shared/tables/). Static validation happens before, at the edge (validatePush), so
  * that a malformed batch writes nothing.
  */
@@ -20,12 +20,12 @@ import {
   pushRequestSchema,
   type SessionUser,
 } from '../../shared/sync-messages.ts';
-import { type IssueEvent, type TableDescriptor, tableOf } from '../../shared/tables/index.ts';
+import { type TableDescriptor, tableOf } from '../../shared/tables/index.ts';
 import { parentField } from '../../shared/tables/place-ids.ts';
 import { fieldPath } from '../../shared/tables/problems.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, invalid } from '../http-errors.ts';
-import { foldIssueEvent } from './issue-events.ts';
+import { EVENT_FOLDS } from './event-folds.ts';
 import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { notePhotoRefs } from './photos.ts';
 import { derivePlaceIds } from './place-ids.ts';
@@ -182,9 +182,8 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
   if (!derived.ok) return reject('unknown_parent', derived.message, derived.field);
   checkScope(ctx, derived);
 
-  if (table === 'issueEvents' && !existing) {
-    await foldIssueEvent(ctx, merged.data as unknown as IssueEvent, hlc, reject);
-  }
+  const fold = EVENT_FOLDS[table];
+  if (fold && !existing) await fold(ctx, merged.data, hlc, reject);
   const moved = existing !== null && !samePlace(existing.placeIds, derived.placeIds);
   // A change that lost a conflict is saved again too, under a new sequence: the device that
   // wrote the losing value may have shown it as its own, and pulls the kept one back this way.

@@ -7,16 +7,24 @@
  */
 import type * as z from 'zod/mini';
 import type { SyncTable } from '../domain.ts';
+import { activities } from './activities.ts';
 import type { TableDescriptor } from './define.ts';
 import { households } from './households.ts';
 import { issueEvents } from './issue-events.ts';
 import { issues } from './issues.ts';
+import { partners } from './partners.ts';
 import { partyMembers } from './party-members.ts';
 import { partyOrgs } from './party-orgs.ts';
 import { places } from './places.ts';
+import { projectEvents } from './project-events.ts';
+import { projects } from './projects.ts';
 import { residents } from './residents.ts';
+import { resources } from './resources.ts';
+import { serviceNeeds } from './service-needs.ts';
 import { visits } from './visits.ts';
 import { volunteerLogs } from './volunteer-logs.ts';
+import { wishEvents } from './wish-events.ts';
+import { wishes } from './wishes.ts';
 
 export const TABLES = {
   places,
@@ -28,6 +36,14 @@ export const TABLES = {
   issues,
   issueEvents,
   volunteerLogs,
+  partners,
+  serviceNeeds,
+  resources,
+  projects,
+  projectEvents,
+  wishes,
+  wishEvents,
+  activities,
 } as const satisfies { [T in SyncTable]: TableDescriptor<T> };
 
 export function tableOf(name: SyncTable): TableDescriptor {
@@ -61,5 +77,13 @@ export type PartyMember = RecordOf<'partyMembers'>;
 export type Issue = RecordOf<'issues'>;
 export type IssueEvent = RecordOf<'issueEvents'>;
 export type VolunteerLog = RecordOf<'volunteerLogs'>;
+export type Partner = RecordOf<'partners'>;
+export type ServiceNeed = RecordOf<'serviceNeeds'>;
+export type Resource = RecordOf<'resources'>;
+export type Project = RecordOf<'projects'>;
+export type ProjectEvent = RecordOf<'projectEvents'>;
+export type Wish = RecordOf<'wishes'>;
+export type WishEvent = RecordOf<'wishEvents'>;
+export type Activity = RecordOf<'activities'>;
 
 export type { ParentRule, TableDescriptor } from './define.ts';

@@ -19,6 +19,8 @@ export const partyMembers = defineTable({
     dutyShifts: z.optional(list(text(50), 14)),
     volunteerHours: z.optional(z.number().check(z.minimum(0), z.maximum(100000))),
     retired: z.optional(z.boolean()),
+    /** For an in-service member: the co-building unit they work at, whose figures count their hours. */
+    employerId: optionalNullable(uuid),
   }),
   parent: { table: 'partyOrgs', field: 'orgId' },
   sets: ['dutyShifts'],

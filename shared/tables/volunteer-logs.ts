@@ -1,7 +1,10 @@
-/** Volunteer hours a party member gave, one entry per activity: what, when, how long. */
+/**
+ * Volunteer hours a party member gave, one entry per activity: what, when, how long. An entry made
+ * with a co-building activity names it (`activityId`): the member took part in it.
+ */
 import * as z from 'zod/mini';
 import { defineTable } from './define.ts';
-import { isoDate, requiredText, uuid } from './fields.ts';
+import { isoDate, optionalNullable, requiredText, uuid } from './fields.ts';
 
 export const volunteerLogs = defineTable({
   name: 'volunteerLogs',
@@ -11,6 +14,7 @@ export const volunteerLogs = defineTable({
     hours: z.number().check(z.minimum(0.5), z.maximum(24)),
     activity: requiredText(100),
     loggedBy: uuid,
+    activityId: optionalNullable(uuid),
   }),
   parent: { table: 'partyMembers', field: 'memberId' },
   author: 'loggedBy',

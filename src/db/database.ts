@@ -114,6 +114,22 @@ export const SCHEMA_V3 = {
   issues: 'id, buildingId, status, syncState, assigneeId, reporterId',
 } as const;
 
+/**
+ * Version 4: community service (issue 18): co-building units, the three lists, micro-wishes and
+ * their events, co-building activities, and volunteer hours by the activity they were given at.
+ */
+export const SCHEMA_V4 = {
+  partners: 'id, placeId',
+  serviceNeeds: 'id, placeId, householdId',
+  resources: 'id, placeId',
+  projects: 'id, placeId, status',
+  projectEvents: 'id, projectId',
+  wishes: 'id, householdId, status',
+  wishEvents: 'id, wishId',
+  activities: 'id, placeId, date',
+  volunteerLogs: 'id, memberId, activityId',
+} as const;
+
 export class GridworkDatabase extends Dexie {
   places!: Table<LocalRecord<'places'>, string>;
   households!: Table<LocalRecord<'households'>, string>;
@@ -124,6 +140,14 @@ export class GridworkDatabase extends Dexie {
   issues!: Table<LocalRecord<'issues'>, string>;
   issueEvents!: Table<LocalRecord<'issueEvents'>, string>;
   volunteerLogs!: Table<LocalRecord<'volunteerLogs'>, string>;
+  partners!: Table<LocalRecord<'partners'>, string>;
+  serviceNeeds!: Table<LocalRecord<'serviceNeeds'>, string>;
+  resources!: Table<LocalRecord<'resources'>, string>;
+  projects!: Table<LocalRecord<'projects'>, string>;
+  projectEvents!: Table<LocalRecord<'projectEvents'>, string>;
+  wishes!: Table<LocalRecord<'wishes'>, string>;
+  wishEvents!: Table<LocalRecord<'wishEvents'>, string>;
+  activities!: Table<LocalRecord<'activities'>, string>;
   people!: Table<Person, string>;
   photos!: Table<Photo, string>;
   outbox!: Table<OutboxEntry, number>;
@@ -150,6 +174,8 @@ export class GridworkDatabase extends Dexie {
         // Version 2 never stored photos; any row there is a leftover without an upload state.
         await tx.table('photos').clear();
       });
+    // New tables only: nothing stored at version 3 changes shape.
+    this.version(4).stores(SCHEMA_V4);
   }
 
   recordTable<T extends SyncTable>(table: T): Table<LocalRecord<T>, string> {

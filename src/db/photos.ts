@@ -8,7 +8,7 @@ import type { Photo } from './database.ts';
 import type { Device } from './write.ts';
 
 /** Tables whose records name photos. */
-const PHOTO_TABLES: readonly SyncTable[] = ['visits', 'issues'];
+const PHOTO_TABLES: readonly SyncTable[] = ['visits', 'issues', 'wishEvents'];
 
 export async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());

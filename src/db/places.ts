@@ -1,4 +1,6 @@
 /** The place tree on the device: community → compounds → buildings → units, and grids. */
+import type { PlaceKind, UserPlace } from '../../shared/domain.ts';
+import { placeCovers } from '../../shared/scope.ts';
 import type { LocalRecord } from './database.ts';
 import { createRecord, type Device, deleteRecord, updateRecord } from './write.ts';
 
@@ -33,6 +35,34 @@ export async function unitsOf(device: Device, buildingId: string): Promise<Place
 
 export function placeById(device: Device, id: string): Promise<PlaceRecord | undefined> {
   return device.db.places.get(id);
+}
+
+const KIND_ORDER: readonly PlaceKind[] = ['community', 'compound', 'grid', 'building'];
+
+/**
+ * The places a user may file a record at (a need, a project, an activity): their own place and
+ * those under it, the wider ones first. Units are too small to file a community's work at.
+ */
+export async function placesWithin(device: Device, place: UserPlace): Promise<PlaceRecord[]> {
+  const places = await device.db.places.toArray();
+  return places
+    .filter((p) => !p.deleted && p.kind !== 'unit' && placeCovers(place, p))
+    .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || byName(a, b));
+}
+
+/**
+ * Names of places by id, for lists that say where each record is filed: a building or grid with
+ * its compound ("和平里小区 1号楼"), since every compound has a 1号楼.
+ */
+export async function placeNames(device: Device): Promise<Map<string, string>> {
+  const places = await device.db.places.toArray();
+  const byId = new Map(places.map((place) => [place.id, place]));
+  return new Map(
+    places.map((place) => {
+      const parent = place.parentId ? byId.get(place.parentId) : undefined;
+      return [place.id, parent?.kind === 'compound' ? `${parent.name} ${place.name}` : place.name];
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

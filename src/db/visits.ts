@@ -1,7 +1,9 @@
 /** Household visits: append-only logs written offline by grid workers. */
+import { v7 as uuidv7 } from 'uuid';
 import type { ContentOf } from '../../shared/tables/index.ts';
 import type { LocalRecord } from './database.ts';
 import type { HouseholdRecord } from './households.ts';
+import { wishesOnVisit } from './wishes.ts';
 import { type Device, deviceNow, type RecordChange, writeChanges } from './write.ts';
 
 export type VisitRecord = LocalRecord<'visits'>;
@@ -13,16 +15,21 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * Logs a visit to a household, saved on the device at once and synced later. The care tags the
- * worker confirmed on the visit become the household's tags in the SAME transaction: a tab
- * killed between the two would otherwise keep the visit and lose the tag change.
+ * worker confirmed on the visit become the household's tags, and the residents' wishes heard on
+ * it become micro-wishes, in the SAME transaction: a tab killed between them would otherwise keep
+ * the visit and lose the tag change or the wish.
  */
 export async function logVisit(
   device: Device,
   household: HouseholdRecord,
   visitorId: string,
   input: VisitInput,
-  /** A refused visit this one records again: it leaves the device in the same transaction. */
-  replaces?: VisitRecord,
+  options: {
+    /** A refused visit this one records again: it leaves the device in the same transaction. */
+    replaces?: VisitRecord | undefined;
+    /** Micro-wishes (点亮微心愿) the resident told on this visit, one text each. */
+    wishes?: readonly string[];
+  } = {},
 ): Promise<VisitRecord> {
   const content: ContentOf<'visits'> = {
     ...input,
@@ -30,7 +37,10 @@ export async function logVisit(
     visitorId,
     visitedAt: input.visitedAt ?? new Date(deviceNow(device)).toISOString(),
   };
-  const changes: RecordChange[] = [{ op: 'create', table: 'visits', content }];
+  const id = uuidv7();
+  const changes: RecordChange[] = [{ op: 'create', table: 'visits', id, content }];
+  changes.push(...wishesOnVisit({ ...content, id }, options.wishes ?? []));
+  const { replaces } = options;
   if (replaces) changes.push({ op: 'discard', table: 'visits', recordId: replaces.id });
   if (input.tags && !sameTags(input.tags, household.tags)) {
     changes.push({ op: 'update', table: 'households', recordId: household.id, fields: { tags: input.tags } });

@@ -7,7 +7,10 @@ import type {
   CreateUserRequest,
   ImportKind,
   ImportReport,
+  MemberHours,
   Overview,
+  QuarterlyReport,
+  ServiceFigures,
   UpdateUserRequest,
 } from '../../shared/desk-messages.ts';
 import type { PlaceLevel, Role } from '../../shared/domain.ts';
@@ -27,7 +30,9 @@ function send<T>(method: string, path: string, body?: unknown): Promise<T> {
 }
 
 /** Only the filters that are set, as a query string. */
-export function filterQuery(filters: Partial<BrowseFilters> & { offset?: number; limit?: number }): string {
+export function filterQuery(
+  filters: (Partial<BrowseFilters> & { offset?: number; limit?: number }) | { quarter?: string; placeId?: string },
+): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
@@ -44,6 +49,27 @@ export function browseList(
 
 export function overview(query: { from?: string; to?: string; placeId?: string }): Promise<Overview> {
   return get(`/api/reports/overview?${filterQuery(query)}`);
+}
+
+export function serviceFigures(query: { from?: string; to?: string }): Promise<ServiceFigures> {
+  return get(`/api/reports/service?${filterQuery(query)}`);
+}
+
+export function memberHours(query: { from?: string; to?: string }): Promise<MemberHours> {
+  return get(`/api/reports/member-hours?${filterQuery(query)}`);
+}
+
+/** The workbook of the members' hours: a plain link, the browser saves the file it answers. */
+export function memberHoursWorkbookUrl(query: { from?: string; to?: string }): string {
+  return `/api/reports/member-hours.xlsx?${filterQuery(query)}`;
+}
+
+export function quarterlyReport(query: { quarter?: string; placeId?: string }): Promise<QuarterlyReport> {
+  return get(`/api/reports/quarterly?${filterQuery(query)}`);
+}
+
+export function quarterlyWorkbookUrl(query: { quarter?: string; placeId?: string }): string {
+  return `/api/reports/quarterly.xlsx?${filterQuery(query)}`;
 }
 
 export interface Person {

@@ -3,7 +3,7 @@
  * and across the top on a phone. Loaded lazily (lazy.tsx): none of it is in a grid worker's app.
  */
 import type { ComponentChildren } from 'preact';
-import { addDeskMessages, type MessageKey } from '../i18n/catalogue.ts';
+import { addMessages, type MessageKey } from '../i18n/catalogue.ts';
 import { deskEn, deskZh } from '../i18n/desk.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
@@ -13,13 +13,16 @@ import { AuditLog } from './audit.tsx';
 import { Browse } from './browse.tsx';
 import { Conflicts } from './conflicts.tsx';
 import { Dashboard } from './dashboard.tsx';
+import { Hours } from './hours.tsx';
 import { ImportRoster } from './import.tsx';
 import type { DeskProps } from './lazy.tsx';
 import { PartyOrgs } from './party.tsx';
 import { Places } from './places.tsx';
+import { Quarterly } from './quarterly.tsx';
+import { ServiceFigures } from './service.tsx';
 import './desk.css';
 
-addDeskMessages(deskZh, deskEn);
+addMessages(deskZh, deskEn);
 
 interface DeskPage {
   page: string;
@@ -30,6 +33,9 @@ interface DeskPage {
 const PAGES: DeskPage[] = [
   { page: 'dashboard', label: 'deskDashboard' },
   { page: 'browse', label: 'deskBrowse' },
+  { page: 'service', label: 'deskService' },
+  { page: 'hours', label: 'deskHours' },
+  { page: 'quarterly', label: 'deskQuarterly' },
   { page: 'conflicts', label: 'deskConflicts' },
   { page: 'places', label: 'deskPlaces', adminOnly: true },
   { page: 'accounts', label: 'deskAccounts', adminOnly: true },
@@ -46,6 +52,12 @@ function Content({ page, arg, search }: DeskProps): ComponentChildren {
       return <Browse table={arg} search={search} />;
     case 'conflicts':
       return <Conflicts />;
+    case 'service':
+      return <ServiceFigures />;
+    case 'hours':
+      return <Hours />;
+    case 'quarterly':
+      return <Quarterly search={search} />;
     case 'places':
       return admin ? <Places /> : <Dashboard />;
     case 'accounts':

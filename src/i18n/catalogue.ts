@@ -3,10 +3,12 @@
  * have every key of the Chinese one (a missing key is a type error). {name} marks a parameter.
  *
  * One part per area of the app: the field app's strings below, the desk pages' (supervisors and
- * administrators) in desk.ts, merged in when the desk's code loads. Names of domain values and fields are in terms.ts,
+ * administrators) in desk.ts and the community service screens' in service.ts, each merged in
+ * when its code loads. Names of domain values and fields are in terms.ts,
  * refusals and field problems in refusals.ts.
  */
 import type { deskZh as DeskPages } from './desk.ts';
+import type { serviceZh as ServicePages } from './service.ts';
 
 const fieldZh = {
   storageLow: '手机存储空间快满了（约剩 {free} MB），未同步的记录可能丢失。',
@@ -196,6 +198,16 @@ const fieldZh = {
   deskLoading: '正在打开工作台…',
   deskLoadFailed: '工作台没有打开：请联网后刷新页面。',
   deskNotForYou: '工作台供社区书记和管理员使用。',
+  navService: '服务',
+  serviceLoadFailed: '社区服务页面没有打开：请联网后刷新页面。',
+  wishesOnVisit: '点亮微心愿',
+  wishesOnVisitHint: '居民有什么小心愿？记下后由党员或共建单位认领。',
+  wishText: '心愿内容',
+  addWish: '记一个微心愿',
+  householdWishes: '微心愿（{count}）',
+  putOnList: '列入需求清单',
+  needListed: '已列入需求清单',
+  employerNotRecorded: '未登记',
 } as const;
 
 const fieldEn: Record<keyof typeof fieldZh, string> = {
@@ -390,17 +402,29 @@ const fieldEn: Record<keyof typeof fieldZh, string> = {
   deskLoading: 'Opening the desk…',
   deskLoadFailed: 'The desk did not open: reload the page when online.',
   deskNotForYou: 'The desk is for supervisors and administrators.',
+  navService: 'Service',
+  serviceLoadFailed: 'The community service pages did not open: reload the page when online.',
+  wishesOnVisit: 'Micro-wishes',
+  wishesOnVisitHint: 'Does the resident have a small wish? Note it for a party member or unit to claim.',
+  wishText: 'The wish',
+  addWish: 'Note a micro-wish',
+  householdWishes: 'Micro-wishes ({count})',
+  putOnList: 'Put on the needs list',
+  needListed: 'On the needs list',
+  employerNotRecorded: 'Not recorded',
 };
 
-type Messages = typeof fieldZh & Record<keyof typeof DeskPages, string>;
+/** The parts loaded with their pages' code: they join the catalogue when that code loads. */
+type LazyParts = keyof typeof DeskPages | keyof typeof ServicePages;
+type Messages = typeof fieldZh & Record<LazyParts, string>;
 export type MessageKey = keyof Messages;
 
-// The desk pages' own strings join these when the desk's code loads (addDeskMessages); until
-// then no screen that uses them can be on view.
+// The desk pages' and the community service screens' own strings join these when their code
+// loads (addMessages); until then no screen that uses them can be on view.
 export const zh = { ...fieldZh } as Messages;
 export const en = { ...fieldEn } as Record<MessageKey, string>;
 
-export function addDeskMessages(zhPart: Record<keyof typeof DeskPages, string>, enPart: typeof zhPart): void {
+export function addMessages<K extends LazyParts>(zhPart: Record<K, string>, enPart: Record<K, string>): void {
   Object.assign(zh, zhPart);
   Object.assign(en, enPart);
 }

@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { SyncTable } from '../../shared/domain.ts';
 import type { Reason } from '../../shared/refusals.ts';
+import { tableOf } from '../../shared/tables/index.ts';
 import { checkContent, type FieldProblem } from '../../shared/tables/problems.ts';
 import { en, type MessageKey, zh } from './catalogue.ts';
 import { enProblems, enRefusals, type RefusalCode, zhProblems, zhRefusals } from './refusals.ts';
@@ -87,9 +88,13 @@ export function translator(language: Language): Translator {
         if (record[field] === undefined) return problem(table, { field, kind: 'required' });
       }
       const template = refusals[reason.code as RefusalCode] ?? refusals.invalid;
+      // An event is refused for the state of what it acts on: its parent (an issue, a wish).
+      const parent = tableOf(table).parent;
+      const subject = tableOf(table).appendOnly && parent !== 'place-tree' ? parent.table : table;
       return fill(template, {
         record: terms.table[table],
         field: field ? fieldName(table, field) : terms.table[table],
+        subject: terms.table[subject],
       });
     },
     formatDate(value, withTime = false) {

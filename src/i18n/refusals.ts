@@ -7,17 +7,22 @@ import type { ProblemKind } from '../../shared/tables/problems.ts';
 
 export type RefusalCode = MutationRefusal | RequestRefusal;
 
-/** {field} names the field to blame (or the record, where none is), {record} the kind of record. */
+/**
+ * {field} names the field to blame (or the record, where none is), {record} the kind of record,
+ * {subject} what an event acts on (an issue, a micro-wish, a project).
+ */
 export const zhRefusals: Record<RefusalCode, string> = {
   out_of_scope: '这条{record}已不在你负责的范围内（可能调整到了别的网格或楼栋），这次修改没有被接受。',
   forbidden: '你的账号没有权限修改这条{record}。',
   append_only: '{record}保存后不能再修改或删除。',
-  illegal_transition: '这个问题现在的状态不能这样处理（可能已有人处理过），请看最新状态后再操作。',
+  illegal_transition: '这个{subject}现在的状态不能这样处理（可能已有人处理过），请看最新状态后再操作。',
   status_by_event: '问题的状态和承办人只能通过“受理、指派、办结”等操作改变。',
   unknown_parent: '这条{record}所属的{field}不存在或已删除，请重新选择。',
   incomplete: '{field}没有填写完整或不符合要求。',
   record_deleted: '这条{record}已被删除，修改没有保存。',
   unknown_assignee: '指派的人不存在、已停用，或看不到这个问题，请重新选择。',
+  already_claimed: '这个微心愿已经有人先认领了，你这次的认领没有生效。请看现在的认领方。',
+  unknown_claimant: '选择的认领党员或共建单位不存在或已删除，请重新选择。',
   malformed: '手机发出的数据不完整，请稍后再同步。',
   unauthenticated: '登录已过期，请重新登录后继续同步。',
   bad_credentials: '用户名或密码不正确。',
@@ -38,12 +43,14 @@ export const enRefusals: Record<RefusalCode, string> = {
   forbidden: 'Your account may not change this {record}.',
   append_only: 'A {record} cannot be changed or deleted once saved.',
   illegal_transition:
-    'The issue cannot be handled this way in its current state (someone may have acted already); check its latest state.',
+    'This {subject} cannot be handled this way in its current state (someone may have acted already); check its latest state.',
   status_by_event: "An issue's state and assignee change only through actions such as accept, assign and resolve.",
   unknown_parent: 'The {field} this {record} belongs to does not exist or was deleted; choose again.',
   incomplete: '{field} is missing or not as required.',
   record_deleted: 'This {record} was deleted; the change was not saved.',
   unknown_assignee: 'The person chosen does not exist, is switched off, or cannot see this issue; choose again.',
+  already_claimed: 'Someone claimed this micro-wish first; your claim did not take effect. See who has it now.',
+  unknown_claimant: 'The party member or co-building unit chosen does not exist or was deleted; choose again.',
   malformed: 'The phone sent incomplete data; sync again later.',
   unauthenticated: 'Your sign-in has expired: sign in again to keep syncing.',
   bad_credentials: 'Wrong username or password.',

@@ -4,19 +4,26 @@
  * user knows them. Typed against shared/: a new value or field without a name is a type error.
  */
 import type {
+  ACTIVITY_KINDS,
   CARE_TAGS,
+  CLAIMANT_KINDS,
   GROUP_ROLES,
   ISSUE_CATEGORIES,
   MEMBER_KINDS,
   NEED_KINDS,
+  NEED_SOURCES,
+  PARTNER_KINDS,
   PARTY_ORG_LEVELS,
   PLACE_KINDS,
+  RESOURCE_KINDS,
   ROLES,
   SyncTable,
   VISIT_PURPOSES,
 } from '../../shared/domain.ts';
 import type { ISSUE_ACTIONS, ISSUE_STATUSES } from '../../shared/issue-lifecycle.ts';
+import type { PROJECT_ACTIONS, PROJECT_STATUSES } from '../../shared/project-lifecycle.ts';
 import type { ContentOf } from '../../shared/tables/index.ts';
+import type { WISH_ACTIONS, WISH_STATUSES } from '../../shared/wish-lifecycle.ts';
 
 type Names<T extends readonly string[]> = Record<T[number], string>;
 
@@ -32,6 +39,15 @@ export interface Vocabularies {
   orgLevel: Names<typeof PARTY_ORG_LEVELS>;
   placeKind: Names<typeof PLACE_KINDS>;
   role: Names<typeof ROLES>;
+  needSource: Names<typeof NEED_SOURCES>;
+  partnerKind: Names<typeof PARTNER_KINDS>;
+  resourceKind: Names<typeof RESOURCE_KINDS>;
+  activityKind: Names<typeof ACTIVITY_KINDS>;
+  claimantKind: Names<typeof CLAIMANT_KINDS>;
+  wishStatus: Names<typeof WISH_STATUSES>;
+  wishAction: Names<typeof WISH_ACTIONS>;
+  projectStatus: Names<typeof PROJECT_STATUSES>;
+  projectAction: Names<typeof PROJECT_ACTIONS>;
   table: Record<SyncTable, string>;
 }
 
@@ -103,6 +119,22 @@ export const zhTerms: Vocabularies = {
   orgLevel: { general_branch: '社区党总支', branch: '小区党支部', group: '楼栋党小组' },
   placeKind: { community: '社区', compound: '小区', building: '楼栋', unit: '单元', grid: '网格' },
   role: { grid_worker: '网格员', building_lead: '楼长', supervisor: '社区书记', admin: '管理员' },
+  needSource: { visit: '走访收集', request: '居民申请' },
+  partnerKind: {
+    government: '机关单位',
+    enterprise: '企业',
+    school: '学校',
+    hospital: '医院',
+    social: '社会组织',
+    other: '其他',
+  },
+  resourceKind: { partner: '共建单位', member: '在职党员', volunteer: '志愿者', venue: '场地', other: '其他' },
+  activityKind: { talk: '讲座宣讲', clinic: '义诊', performance: '文艺演出', cleanup: '清洁整治', other: '其他' },
+  claimantKind: { member: '党员', partner: '共建单位' },
+  wishStatus: { open: '待认领', claimed: '已认领', fulfilled: '已实现', closed: '已确认' },
+  wishAction: { claim: '认领', release: '放弃认领', fulfil: '登记实现', confirm: '居民确认', reopen: '未实现，退回' },
+  projectStatus: { proposed: '拟定', agreed: '已议定', in_progress: '实施中', done: '已完成' },
+  projectAction: { agree: '议定', start: '开始实施', complete: '完成' },
   table: {
     places: '地点',
     households: '住户',
@@ -113,6 +145,14 @@ export const zhTerms: Vocabularies = {
     issues: '问题',
     issueEvents: '问题处理记录',
     volunteerLogs: '志愿服务记录',
+    partners: '共建单位',
+    serviceNeeds: '居民需求',
+    resources: '资源',
+    projects: '项目',
+    projectEvents: '项目进展记录',
+    wishes: '微心愿',
+    wishEvents: '微心愿记录',
+    activities: '共建活动',
   },
 };
 
@@ -187,6 +227,40 @@ export const enTerms: Vocabularies = {
     supervisor: 'Supervisor',
     admin: 'Administrator',
   },
+  needSource: { visit: 'From a visit', request: "Resident's request" },
+  partnerKind: {
+    government: 'Government office',
+    enterprise: 'Enterprise',
+    school: 'School',
+    hospital: 'Hospital',
+    social: 'Social organisation',
+    other: 'Other',
+  },
+  resourceKind: {
+    partner: 'Co-building unit',
+    member: 'In-service party member',
+    volunteer: 'Volunteer',
+    venue: 'Venue',
+    other: 'Other',
+  },
+  activityKind: {
+    talk: 'Talk',
+    clinic: 'Free clinic',
+    performance: 'Performance',
+    cleanup: 'Clean-up',
+    other: 'Other',
+  },
+  claimantKind: { member: 'Party member', partner: 'Co-building unit' },
+  wishStatus: { open: 'Open', claimed: 'Claimed', fulfilled: 'Fulfilled', closed: 'Confirmed' },
+  wishAction: {
+    claim: 'Claim',
+    release: 'Let go',
+    fulfil: 'Record fulfilment',
+    confirm: 'Resident confirms',
+    reopen: 'Not done, send back',
+  },
+  projectStatus: { proposed: 'Proposed', agreed: 'Agreed', in_progress: 'In progress', done: 'Done' },
+  projectAction: { agree: 'Agree', start: 'Start', complete: 'Complete' },
   table: {
     places: 'Place',
     households: 'Household',
@@ -197,6 +271,14 @@ export const enTerms: Vocabularies = {
     issues: 'Issue',
     issueEvents: 'Issue event',
     volunteerLogs: 'Volunteer hours',
+    partners: 'Co-building unit',
+    serviceNeeds: 'Need',
+    resources: 'Resource',
+    projects: 'Project',
+    projectEvents: 'Project event',
+    wishes: 'Micro-wish',
+    wishEvents: 'Micro-wish event',
+    activities: 'Co-building activity',
   },
 };
 
@@ -253,6 +335,7 @@ export const zhFields: FieldNames = {
     dutyShifts: '值班时段',
     volunteerHours: '志愿时长',
     retired: '退出',
+    employerId: '工作单位',
   },
   issues: {
     buildingId: '楼栋',
@@ -279,7 +362,96 @@ export const zhFields: FieldNames = {
     by: '操作人',
     at: '时间',
   },
-  volunteerLogs: { memberId: '党员', date: '日期', hours: '时长（小时）', activity: '服务内容', loggedBy: '记录人' },
+  volunteerLogs: {
+    memberId: '党员',
+    date: '日期',
+    hours: '时长（小时）',
+    activity: '服务内容',
+    loggedBy: '记录人',
+    activityId: '共建活动',
+  },
+  partners: {
+    placeId: '共建范围',
+    name: '单位名称',
+    kind: '单位类别',
+    partyOrgName: '单位党组织',
+    contactName: '联系人',
+    contactPhone: '联系电话',
+    offers: '可提供的服务',
+    retired: '已退出共建',
+  },
+  serviceNeeds: {
+    placeId: '所在地点',
+    source: '来源',
+    householdId: '住户',
+    visitId: '来源走访',
+    visitNeedId: '来源诉求',
+    kind: '需求类别',
+    text: '需求内容',
+    raisedAt: '提出时间',
+    recordedBy: '登记人',
+    closed: '已办结',
+  },
+  resources: {
+    placeId: '所在地点',
+    kind: '资源类别',
+    name: '提供方',
+    partnerId: '共建单位',
+    memberId: '党员',
+    offers: '可提供的资源',
+    contact: '联系方式',
+    recordedBy: '登记人',
+    retired: '已停用',
+  },
+  projects: {
+    placeId: '所在地点',
+    title: '项目名称',
+    description: '项目内容',
+    needIds: '对应需求',
+    resourceIds: '使用资源',
+    owner: '责任人',
+    dueOn: '完成期限',
+    status: '状态',
+    agreedAt: '议定时间',
+    doneAt: '完成时间',
+    proposedBy: '提出人',
+    proposedAt: '提出时间',
+  },
+  projectEvents: { projectId: '项目', action: '进展', note: '说明', by: '操作人', at: '时间' },
+  wishes: {
+    householdId: '住户',
+    visitId: '来源走访',
+    text: '心愿内容',
+    recordedBy: '登记人',
+    recordedAt: '登记时间',
+    status: '状态',
+    claimantKind: '认领方类别',
+    claimantId: '认领方',
+    claimedBy: '认领登记人',
+    fulfilledAt: '实现时间',
+    closedAt: '确认时间',
+  },
+  wishEvents: {
+    wishId: '微心愿',
+    action: '处理',
+    claimantKind: '认领方类别',
+    claimantId: '认领方',
+    note: '说明',
+    photoHashes: '照片',
+    by: '操作人',
+    at: '时间',
+  },
+  activities: {
+    placeId: '所在地点',
+    title: '活动名称',
+    kind: '活动类别',
+    date: '活动日期',
+    venue: '活动地点',
+    partnerIds: '参与共建单位',
+    residentsServed: '服务居民人数',
+    note: '活动情况',
+    recordedBy: '登记人',
+  },
 };
 
 export const enFields: FieldNames = {
@@ -332,6 +504,7 @@ export const enFields: FieldNames = {
     dutyShifts: 'duty shifts',
     volunteerHours: 'volunteer hours',
     retired: 'retired',
+    employerId: 'employer',
   },
   issues: {
     buildingId: 'building',
@@ -364,6 +537,89 @@ export const enFields: FieldNames = {
     hours: 'hours',
     activity: 'what was done',
     loggedBy: 'logged by',
+    activityId: 'co-building activity',
+  },
+  partners: {
+    placeId: 'builds with',
+    name: 'name of the unit',
+    kind: 'kind of unit',
+    partyOrgName: "unit's party organisation",
+    contactName: 'contact',
+    contactPhone: 'contact phone',
+    offers: 'what it offers',
+    retired: 'left the co-building',
+  },
+  serviceNeeds: {
+    placeId: 'place',
+    source: 'source',
+    householdId: 'household',
+    visitId: 'visit it came from',
+    visitNeedId: 'need it came from',
+    kind: 'kind of need',
+    text: 'what is needed',
+    raisedAt: 'raised on',
+    recordedBy: 'recorded by',
+    closed: 'closed',
+  },
+  resources: {
+    placeId: 'place',
+    kind: 'kind of resource',
+    name: 'offered by',
+    partnerId: 'co-building unit',
+    memberId: 'party member',
+    offers: 'what is offered',
+    contact: 'contact',
+    recordedBy: 'recorded by',
+    retired: 'no longer offered',
+  },
+  projects: {
+    placeId: 'place',
+    title: 'name of the project',
+    description: 'what it does',
+    needIds: 'needs it answers',
+    resourceIds: 'resources it uses',
+    owner: 'owner',
+    dueOn: 'due date',
+    status: 'status',
+    agreedAt: 'agreed on',
+    doneAt: 'done on',
+    proposedBy: 'proposed by',
+    proposedAt: 'proposed on',
+  },
+  projectEvents: { projectId: 'project', action: 'step', note: 'note', by: 'by', at: 'time' },
+  wishes: {
+    householdId: 'household',
+    visitId: 'visit it came from',
+    text: 'the wish',
+    recordedBy: 'recorded by',
+    recordedAt: 'recorded on',
+    status: 'status',
+    claimantKind: 'kind of claimant',
+    claimantId: 'claimed by',
+    claimedBy: 'claim recorded by',
+    fulfilledAt: 'fulfilled on',
+    closedAt: 'confirmed on',
+  },
+  wishEvents: {
+    wishId: 'micro-wish',
+    action: 'action',
+    claimantKind: 'kind of claimant',
+    claimantId: 'claimed by',
+    note: 'note',
+    photoHashes: 'photos',
+    by: 'by',
+    at: 'time',
+  },
+  activities: {
+    placeId: 'place',
+    title: 'name of the activity',
+    kind: 'kind of activity',
+    date: 'date',
+    venue: 'venue',
+    partnerIds: 'units taking part',
+    residentsServed: 'residents served',
+    note: 'what happened',
+    recordedBy: 'recorded by',
   },
 };
 
@@ -379,4 +635,15 @@ export const FIELD_VOCABULARY: Partial<Record<string, Vocabulary>> = {
   'partyMembers.groupRole': 'groupRole',
   'partyOrgs.level': 'orgLevel',
   'places.kind': 'placeKind',
+  'partners.kind': 'partnerKind',
+  'serviceNeeds.kind': 'needKind',
+  'serviceNeeds.source': 'needSource',
+  'resources.kind': 'resourceKind',
+  'projects.status': 'projectStatus',
+  'projectEvents.action': 'projectAction',
+  'wishes.status': 'wishStatus',
+  'wishes.claimantKind': 'claimantKind',
+  'wishEvents.action': 'wishAction',
+  'wishEvents.claimantKind': 'claimantKind',
+  'activities.kind': 'activityKind',
 };

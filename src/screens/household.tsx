@@ -11,7 +11,9 @@ import { householdById, residentsOf } from '../db/households.ts';
 import { issuesByNeed } from '../db/issues.ts';
 import { useLive } from '../db/live.ts';
 import { peopleById } from '../db/people.ts';
+import { listedVisitNeeds, listVisitNeed } from '../db/service-needs.ts';
 import { openNeedsOf, visitsOfHousehold } from '../db/visits.ts';
+import { wishesOfHousehold } from '../db/wishes.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
@@ -83,19 +85,21 @@ function Residents({ householdId }: { householdId: string }) {
 
 export function Household({ id }: { id: string }) {
   const { t, term, formatDate, fieldName } = useI18n();
-  const { device, user } = useApp();
+  const { device, user, requestSync } = useApp();
   const household = useLive(() => householdById(device, id), [device, id], undefined);
   const history = useLive(
     async () => {
-      const [visits, people, issues] = await Promise.all([
+      const [visits, people, issues, wishes, listed] = await Promise.all([
         visitsOfHousehold(device, id),
         peopleById(device),
         issuesByNeed(device, id),
+        wishesOfHousehold(device, id),
+        listedVisitNeeds(device, id),
       ]);
-      return { visits, people, issues };
+      return { visits, people, issues, wishes, listed };
     },
     [device, id],
-    { visits: [], people: new Map(), issues: new Map() },
+    { visits: [], people: new Map(), issues: new Map(), wishes: [], listed: new Set<string>() },
   );
   if (!household) return <main class="empty">…</main>;
   const openNeeds = openNeedsOf(history.visits);
@@ -169,10 +173,45 @@ export function Household({ id }: { id: string }) {
                         {t('needToIssue')}
                       </a>
                     )}
+                    {history.listed.has(need.id) ? (
+                      <span>{t('needListed')}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        class="link-button"
+                        data-testid="need-to-list"
+                        onClick={() =>
+                          void listVisitNeed(device, household, { need, visit }, user.id).then(requestSync)
+                        }
+                      >
+                        {t('putOnList')}
+                      </button>
+                    )}
                   </span>
                 </li>
               );
             })}
+          </ul>
+        </section>
+      )}
+      {history.wishes.length > 0 && (
+        <section>
+          <h2>{t('householdWishes', { count: history.wishes.length })}</h2>
+          <ul class="list" data-testid="household-wishes">
+            {history.wishes.map((view) => (
+              <li key={view.wish.id}>
+                <a class="row" href={href({ name: 'service', page: 'wish', id: view.wish.id })}>
+                  <span class="row-title">{view.wish.text}</span>
+                  <span class="row-meta">
+                    <span class={`status wish-${view.status}`}>{term('wishStatus', view.status)}</span>
+                    <span>{formatDate(view.wish.recordedAt)}</span>
+                    {(view.pending || view.wish.syncState !== 'synced') && (
+                      <StateBadge state={view.pending ? 'pending' : view.wish.syncState} />
+                    )}
+                  </span>
+                </a>
+              </li>
+            ))}
           </ul>
         </section>
       )}

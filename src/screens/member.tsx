@@ -7,6 +7,7 @@ import { GROUP_ROLES, type GroupRole, MEMBER_KINDS, type MemberKind } from '../.
 import { Choices, FieldError, toggled, useForm } from '../components/form.tsx';
 import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import { useLive } from '../db/live.ts';
+import { allPartners } from '../db/partners.ts';
 import {
   addMember,
   editMember,
@@ -39,6 +40,8 @@ function MemberForm({ member, orgId }: { member: PartyMemberRecord | undefined; 
   const [pledge, setPledge] = useState(member?.pledge ?? '');
   const [shifts, setShifts] = useState<string[]>(member?.dutyShifts ?? []);
   const [group, setGroup] = useState(member?.orgId ?? orgId);
+  const [employerId, setEmployerId] = useState(member?.employerId ?? '');
+  const partners = useLive(() => allPartners(device), [device], []);
 
   const save = (event: Event) =>
     form.submit(event, async () => {
@@ -50,6 +53,8 @@ function MemberForm({ member, orgId }: { member: PartyMemberRecord | undefined; 
         pledge,
         dutyShifts: shifts,
         orgId: group,
+        // The unit an in-service member works at: their hours count for it too.
+        employerId: kind === 'in_service' ? employerId || null : (member?.employerId ?? null),
       };
       const saved = member ? await editMember(device, member.id, fields) : await addMember(device, fields);
       requestSync();
@@ -78,6 +83,19 @@ function MemberForm({ member, orgId }: { member: PartyMemberRecord | undefined; 
           onToggle={setKind}
         />
       </fieldset>
+      {kind === 'in_service' && (
+        <label>
+          {fieldName('partyMembers', 'employerId')}
+          <select name="employer" value={employerId} onChange={(e) => setEmployerId(e.currentTarget.value)}>
+            <option value="">{t('employerNotRecorded')}</option>
+            {partners.map((partner) => (
+              <option key={partner.id} value={partner.id}>
+                {partner.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <fieldset>
         <legend>{fieldName('partyMembers', 'groupRole')}</legend>
         <Choices

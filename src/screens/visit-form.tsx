@@ -16,6 +16,7 @@ import {
   type VisitPurpose,
 } from '../../shared/domain.ts';
 import { seesCareTags } from '../../shared/masking.ts';
+import { checkContent } from '../../shared/tables/problems.ts';
 import { MAX_VISIT_PHOTOS } from '../../shared/tables/visits.ts';
 import { Choices, FieldError, toggled, useForm } from '../components/form.tsx';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker.tsx';
@@ -57,7 +58,7 @@ function useLocationFix() {
 }
 
 export function VisitForm({ householdId, againId }: { householdId: string; againId?: string }) {
-  const { t, term, fieldName, formatDate } = useI18n();
+  const { t, term, fieldName, formatDate, problem } = useI18n();
   const { device, user, requestSync } = useApp();
   const data = useLive(
     async () => {
@@ -86,6 +87,7 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
   const [tags, setTags] = useState<CareTag[] | null>(null);
   const [followUpOn, setFollowUpOn] = useState('');
   const [note, setNote] = useState('');
+  const [wishes, setWishes] = useState<string[]>([]);
 
   const { household, again } = data;
   // A refused visit recorded again starts from what was written, for the worker to fix.
@@ -103,6 +105,12 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
 
   const save = (event: Event) =>
     form.submit(event, async () => {
+      const wishTexts = wishes.filter((wish) => wish.trim());
+      // A wish is a record of its own: its limits are said here, under the wishes, before saving.
+      for (const text of wishTexts) {
+        const checked = checkContent('wishes', { text }, { partial: true });
+        if (!checked.ok && checked.problems[0]) return form.show({ wishes: problem('wishes', checked.problems[0]) });
+      }
       await photos.settled();
       // Checked against the visits table's rules before anything is written (db/write.ts).
       await logVisit(
@@ -122,7 +130,7 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
           ...(photos.hashes.length > 0 ? { photoHashes: photos.hashes } : {}),
           ...(location.fix ? { location: location.fix } : {}),
         },
-        again,
+        { replaces: again, wishes: wishTexts },
       );
       requestSync();
       navigate({ name: 'household', id: household.id });
@@ -223,6 +231,28 @@ export function VisitForm({ householdId, againId }: { householdId: string; again
             onClick={() => setNeeds([...needs, { kind: 'livelihood', text: '' }])}
           >
             + {t('addNeed')}
+          </button>
+        </fieldset>
+        <fieldset data-testid="visit-wishes">
+          <legend>{t('wishesOnVisit')}</legend>
+          <p class="hint legend-hint">{t('wishesOnVisitHint')}</p>
+          <FieldError field="wishes" errors={form.errors} />
+          {wishes.map((wish, index) => (
+            <div class="wish-draft" key={index}>
+              <input
+                name="wish"
+                aria-label={t('wishText')}
+                placeholder={t('wishText')}
+                value={wish}
+                onInput={(e) => setWishes(wishes.map((w, i) => (i === index ? e.currentTarget.value : w)))}
+              />
+              <button type="button" class="link-button" onClick={() => setWishes(wishes.filter((_, i) => i !== index))}>
+                {t('removeNeed')}
+              </button>
+            </div>
+          ))}
+          <button type="button" class="secondary" data-testid="add-wish" onClick={() => setWishes([...wishes, ''])}>
+            + {t('addWish')}
           </button>
         </fieldset>
         {keepsTags && (

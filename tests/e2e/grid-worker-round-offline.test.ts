@@ -140,7 +140,7 @@ describe('a grid worker’s round, offline from start to end', () => {
     expect(await outboxCount(page)).toBe(3);
     const photosBefore = await phonePhotos(page);
     expect(Object.values(photosBefore).map((photo) => photo.uploaded)).toEqual([0, 0]);
-    const [visit] = await localRecords(page, 'visits');
+    const [visit] = (await localRecords(page, 'visits')).filter((local) => local.syncState === 'pending');
     expect(((visit?.photoHashes ?? []) as string[]).sort()).toEqual(Object.keys(photosBefore).sort());
 
     // Back online: no tap, and everything reaches the server.
@@ -159,10 +159,10 @@ describe('a grid worker’s round, offline from start to end', () => {
     }
     const stored = await app.server.db
       .selectFrom('records')
-      .select(['tbl', 'data'])
+      .select(['tbl', 'id', 'data'])
       .where('tbl', 'in', ['visits', 'partyMembers'])
       .execute();
-    const visitRow = stored.find((row) => row.tbl === 'visits');
+    const visitRow = stored.find((row) => row.tbl === 'visits' && row.id === visit?.id);
     expect(JSON.parse(visitRow?.data ?? '{}').photoHashes.sort()).toEqual(Object.keys(photosBefore).sort());
     expect(stored.some((row) => row.tbl === 'partyMembers' && JSON.parse(row.data).name === '周新民')).toBe(true);
     const household = await app.server.db

@@ -35,7 +35,7 @@ export async function seedPostgresTemplate(clusterUrl: string): Promise<void> {
 }
 
 /** The tables seeding fills, in an order that inserts parents first. */
-const SEEDED_TABLES = ['users', 'records'] as const satisfies readonly (keyof Database)[];
+const SEEDED_TABLES = ['users', 'records', 'blobs', 'blob_refs'] as const satisfies readonly (keyof Database)[];
 const ROWS_PER_INSERT = 500;
 
 /**

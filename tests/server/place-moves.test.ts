@@ -34,6 +34,15 @@ const PARENT_FIELD: Record<string, string> = {
   partyMembers: 'orgId',
   issues: 'buildingId',
   issueEvents: 'issueId',
+  volunteerLogs: 'memberId',
+  partners: 'placeId',
+  serviceNeeds: 'placeId',
+  resources: 'placeId',
+  projects: 'placeId',
+  projectEvents: 'projectId',
+  wishes: 'householdId',
+  wishEvents: 'wishId',
+  activities: 'placeId',
 };
 
 /** Every demo record filed (directly or not) under `rootId`. */

@@ -64,9 +64,22 @@ function ancestorOrgsOf(placeId: string): string[] {
     .map((r) => r.id);
 }
 
+/** The co-building units of the places above (the community's): a wish is claimed for one. */
+function ancestorPartnersOf(placeId: string): string[] {
+  const above: string[] = [];
+  for (let up = place(placeId).parentId as string | null; up; up = place(up).parentId as string | null) above.push(up);
+  return demo.records
+    .filter((r) => r.table === 'partners' && above.includes((r.content as { placeId: string }).placeId))
+    .map((r) => r.id);
+}
+
 /** A change outside the user's own place that they still get: a name above it. */
 function isNameAbove(change: JsonBody, placeId: string): boolean {
-  return change.table === 'places' || ancestorOrgsOf(placeId).includes(change.recordId);
+  return (
+    change.table === 'places' ||
+    ancestorOrgsOf(placeId).includes(change.recordId) ||
+    ancestorPartnersOf(placeId).includes(change.recordId)
+  );
 }
 
 describe('scope', () => {
@@ -121,6 +134,10 @@ describe('scope', () => {
         ]),
       );
       expect(ancestorOrgsOf(gridId)).toHaveLength(2);
+      // The community's co-building units, and nothing else of the community's service lists.
+      expect(sorted(changesOf(pulled, 'partners').map((c) => c.recordId))).toEqual(sorted(ancestorPartnersOf(gridId)));
+      expect(ancestorPartnersOf(gridId)).toHaveLength(8);
+      expect(changesOf(pulled, 'projects')).toEqual([]);
       expect(sorted(changesOf(pulled, 'places').map((c) => c.recordId))).toEqual(sorted(expectedPlacesOfGrid(gridId)));
       expect(sorted(changesOf(pulled, 'residents').map((c) => c.recordId))).toEqual(sorted(residentsOf(myHouseholds)));
     });

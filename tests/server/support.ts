@@ -139,3 +139,51 @@ export async function currentCursor(client: ApiClient): Promise<string> {
 export function changesOf(pulled: Pulled, table: SyncTable): JsonBody[] {
   return pulled.changes.filter((change) => change.table === table);
 }
+
+/** A micro-wish as the visit form writes it, recorded by `recordedBy` on `visitId`. */
+export function wishFields(householdId: string, recordedBy: string, overrides: Record<string, unknown> = {}) {
+  return {
+    householdId,
+    visitId: null,
+    text: '想要一副老花镜，看报纸方便些',
+    recordedBy,
+    recordedAt: new Date().toISOString(),
+    status: 'open',
+    ...overrides,
+  };
+}
+
+/** A step of a wish, by `by`, now unless `at` says otherwise. */
+export function wishEventFields(wishId: string, by: string, action: string, extra: Record<string, unknown> = {}) {
+  return { wishId, action, by, at: new Date().toISOString(), ...extra };
+}
+
+export function partnersOfDemo(): { id: string; content: DemoContent }[] {
+  return recordsOf('partners');
+}
+
+export function resourcesOfDemo(): { id: string; content: DemoContent }[] {
+  return recordsOf('resources');
+}
+
+/** A project of the projects list as the form writes it: proposed by `proposedBy`, filed at `placeId`. */
+export function projectFields(placeId: string, proposedBy: string, overrides: Record<string, unknown> = {}) {
+  return {
+    placeId,
+    title: '楼道照明改造',
+    description: '楼道灯坏了一半，供电公司出人出料换成声控灯',
+    needIds: [],
+    resourceIds: [],
+    owner: '国网河东供电公司',
+    dueOn: null,
+    status: 'proposed',
+    proposedBy,
+    proposedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** A step of a project, by `by`, now unless `at` says otherwise. */
+export function projectEventFields(projectId: string, by: string, action: string, extra: Record<string, unknown> = {}) {
+  return { projectId, action, by, at: new Date().toISOString(), ...extra };
+}

@@ -90,7 +90,7 @@ async function upgradedDevice() {
 describe('a device updated from version 1 of the app', () => {
   it('keeps every record and the pull cursor', async () => {
     const device = await upgradedDevice();
-    expect(device.db.verno).toBe(3);
+    expect(device.db.verno).toBe(4);
     expect(await device.db.households.get(household.id)).toMatchObject({ headName: household.content.headName });
     expect(await device.db.households.count()).toBe(2);
     expect(await device.db.visits.count()).toBe(4);
@@ -163,5 +163,44 @@ describe('a device updated to version 3', () => {
     // Records from version 1 are all still there.
     expect(await device.db.visits.count()).toBe(4);
     expect(await device.db.outbox.count()).toBe(outboxV1.length);
+  });
+});
+
+describe('a device updated to version 4', () => {
+  it('has the community service tables, finds wishes by household and hours by activity, and keeps everything', async () => {
+    const device = await upgradedDevice();
+    expect(device.db.tables.map((table) => table.name)).toEqual(
+      expect.arrayContaining([
+        'partners',
+        'serviceNeeds',
+        'resources',
+        'projects',
+        'projectEvents',
+        'wishes',
+        'wishEvents',
+        'activities',
+      ]),
+    );
+    const wishId = '018f0000-0000-7000-8000-0000000000b1';
+    await device.db.wishes.put({
+      id: wishId,
+      householdId: household.id,
+      visitId: NEWEST,
+      text: '想要一副老花镜',
+      recordedBy: VISITOR_ID,
+      recordedAt: '2026-11-20T02:00:00.000Z',
+      status: 'open',
+      ...household.placeIds,
+      updatedAt: stamp(3),
+      syncState: 'pending',
+    });
+    expect(await device.db.wishes.where('householdId').equals(household.id).count()).toBe(1);
+    expect(await device.db.wishes.where('status').equals('open').primaryKeys()).toEqual([wishId]);
+    expect(await device.db.volunteerLogs.where('activityId').equals(wishId).count()).toBe(0);
+    // What version 1 left is all still there, the outbox in order.
+    expect(await device.db.visits.count()).toBe(4);
+    expect((await device.db.outbox.orderBy('seq').toArray()).map((entry) => entry.id)).toEqual(
+      outboxV1.map((entry) => entry.id),
+    );
   });
 });
