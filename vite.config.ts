@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './scripts/precompress-plugin.ts';
 
 export default defineConfig({
   plugins: [
@@ -35,6 +36,8 @@ export default defineConfig({
         rollupFormat: 'iife',
       },
     }),
+    // Last: brotli and gzip copies of everything built, the service worker included.
+    precompress(),
   ],
   // No preload helper: the desk is the only lazily loaded code, and it needs nothing preloaded.
   build: { target: 'es2022', sourcemap: false, modulePreload: false },

@@ -11,6 +11,9 @@ import { GridworkDatabase, type LocalRecord } from '../../src/db/database.ts';
 import type { HouseholdRecord } from '../../src/db/households.ts';
 import { logVisit, type VisitInput } from '../../src/db/visits.ts';
 import type { Device } from '../../src/db/write.ts';
+import { pullAndApply } from '../../src/sync/pull-and-apply.ts';
+import { httpTransport } from '../../src/sync/transport.ts';
+import { type FrameFigures, scrollLongList } from './long-list.ts';
 
 export interface LatencyFigures {
   n: number;
@@ -38,6 +41,17 @@ export interface DeviceBench {
   rawBulkPut(n: number): Promise<ThroughputFigures>;
   /** n of the same records stored by raw Dexie `put`, one transaction per record. */
   rawPerRecord(n: number): Promise<ThroughputFigures>;
+  /** Signs in as `username` and pulls everything their place covers into a fresh database, as a new phone does. */
+  firstPull(username: string): Promise<FirstPullFigures>;
+  /** A list of n households scrolled top to bottom over 300 frames. */
+  longList(n: number): Promise<FrameFigures>;
+}
+
+export interface FirstPullFigures {
+  changes: number;
+  ms: number;
+  households: number;
+  visits: number;
 }
 
 const PAGE_SIZE = 1000;
@@ -243,5 +257,45 @@ async function rawPerRecord(n: number): Promise<ThroughputFigures> {
   }
 }
 
-const bench: DeviceBench = { writes, applyPulled, rawBulkPut, rawPerRecord };
+async function firstPull(username: string): Promise<FirstPullFigures> {
+  const response = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'gridwork-demo' }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  const db = await freshDatabase('first-pull');
+  try {
+    const device: Device = { db, deviceId: THIS_DEVICE };
+    const started = performance.now();
+    const changes = await pullAndApply(device, httpTransport());
+    const ms = performance.now() - started;
+    return { changes, ms: round(ms, 1), households: await db.households.count(), visits: await db.visits.count() };
+  } finally {
+    await db.delete();
+  }
+}
+
+async function longList(n: number): Promise<FrameFigures> {
+  const households = Array.from(
+    { length: n },
+    (_, i): HouseholdRecord => ({
+      id: uuidv7(),
+      ...PLACE,
+      unitId: null,
+      roomNo: `${Math.floor(i / 4) + 1}0${(i % 4) + 1}`,
+      address: `幸福里小区${Math.floor(i / 100) + 1}号楼${i}室`,
+      headName: ['王秀英', '李建国', '张桂兰', '刘志强'][i % 4] ?? '王秀英',
+      headInitials: 'wxy',
+      phone: '138 0000 0000',
+      memberCount: 1 + (i % 4),
+      tags: i % 5 === 0 ? ['elderly_alone', 'subsistence'] : i % 3 === 0 ? ['disabled'] : [],
+      updatedAt: formatHlc({ millis: Date.now() - 60_000, counter: 0, node: THIS_DEVICE }),
+      syncState: i % 50 === 0 ? 'pending' : 'synced',
+    }),
+  );
+  return scrollLongList(households, 300);
+}
+
+const bench: DeviceBench = { writes, applyPulled, rawBulkPut, rawPerRecord, firstPull, longList };
 (window as unknown as { deviceBench: DeviceBench }).deviceBench = bench;

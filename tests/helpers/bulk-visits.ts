@@ -13,7 +13,7 @@ import { formatHlc } from '../../shared/hlc.ts';
 const NEEDS = ['血压偏高，需要上门测量', '希望社区帮忙联系维修', '咨询低保申请材料', '孩子上学接送有困难'];
 const PURPOSES = ['contact', 'sentiment', 'policy', 'employment', 'service'];
 
-interface HouseholdRow {
+export interface HouseholdRow {
   id: string;
   community_id: string;
   compound_id: string | null;
@@ -21,8 +21,15 @@ interface HouseholdRow {
   grid_id: string | null;
 }
 
-/** The i-th visit of a bulk load, as the records table stores it. */
-function visitRow(i: number, household: HouseholdRow, visitorId: string, seq: number, days: number, now: number) {
+/** The i-th visit of a bulk load, as the records table stores it (also the district bench's). */
+export function visitRow(
+  i: number,
+  household: HouseholdRow,
+  visitorId: string,
+  seq: number,
+  days: number,
+  now: number,
+) {
   const millis = now - ((i * 7919) % (days * 24 * 60)) * 60_000;
   const hlc = formatHlc({ millis, counter: 0, node: 'b0b0b0b0b0b0b0b0' });
   const content = {

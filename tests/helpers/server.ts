@@ -99,7 +99,8 @@ class ProcessLog {
 }
 
 interface LaunchOptions {
-  serveApp: boolean;
+  /** The built PWA to serve, or null for the API only. */
+  staticDir: string | null;
   logLevel: string;
   /** Flags for Node itself, e.g. a heap limit the server must live within. */
   nodeOptions: string[];
@@ -109,7 +110,7 @@ interface LaunchOptions {
 }
 
 function launch(port: number, databaseUrl: string, options: LaunchOptions, log: ProcessLog): Promise<Launched> {
-  const { serveApp, logLevel } = options;
+  const { staticDir, logLevel } = options;
   const imports = [...options.nodeImports, 'tsx'].flatMap((module) => ['--import', module]);
   const child = spawn(process.execPath, [...options.nodeOptions, ...imports, join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
@@ -119,7 +120,7 @@ function launch(port: number, databaseUrl: string, options: LaunchOptions, log: 
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
-      STATIC_DIR: serveApp ? join(ROOT, 'dist') : '',
+      STATIC_DIR: staticDir ?? '',
       LOG_LEVEL: logLevel,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,11 +166,18 @@ export async function startServerProcess(
     nodeImports?: string[];
     nodeOptions?: string[];
     env?: NodeJS.ProcessEnv;
+    /** The test run's database unless given (benchmarks name theirs). */
+    database?: DatabaseTarget;
+    /** An existing database instead of a fresh one. */
+    databaseUrl?: string;
+    /** Another build of the PWA to serve than dist/ (implies serveApp). */
+    staticDir?: string;
   } = {},
 ): Promise<ServerProcess> {
-  const databaseUrl = await freshDatabaseUrl(databaseOfThisRun(), options.seeded ?? true);
+  const databaseUrl =
+    options.databaseUrl ?? (await freshDatabaseUrl(options.database ?? databaseOfThisRun(), options.seeded ?? true));
   const launchOptions: LaunchOptions = {
-    serveApp: options.serveApp ?? false,
+    staticDir: options.staticDir ?? (options.serveApp ? join(ROOT, 'dist') : null),
     logLevel: options.logLevel ?? 'warn',
     nodeImports: options.nodeImports ?? [],
     nodeOptions: options.nodeOptions ?? [],
