@@ -2,10 +2,12 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { precompress } from './scripts/precompress-plugin.ts';
+import { workerChunks } from './scripts/worker-chunk-plugin.ts';
 
 export default defineConfig({
   plugins: [
     preact(),
+    workerChunks(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
