@@ -18,6 +18,7 @@ import { startServerProcess } from '../tests/helpers/server.ts';
 import { kb, type Report } from './report.ts';
 
 interface Loaded {
+  /** The distinct script files, each with its size on the wire. */
   scripts: string[];
   wire: number;
   gzip: number;
@@ -54,7 +55,12 @@ async function firstLoad(browser: Browser, url: string, outDir: string, username
       );
     });
     await page.goto(url, { waitUntil: 'networkidle' });
-    const loaded = await Promise.all(pending);
+    const requested = await Promise.all(pending);
+    // A chunk that the page and its sync worker both import is requested twice but sent once: the
+    // page's copy is in the browser's cache before the worker starts, and the assets are immutable
+    // (server/routes/app-shell.ts), so the worker's request never reaches the server. Each file
+    // counts once.
+    const loaded = [...new Map(requested.map((script) => [script.path, script])).values()];
     const file = (path: string) => join(outDir, path);
     // The bytes on the wire are the file the server sent: its brotli or gzip copy, or the plain one.
     // (Chromium's own count leaves out what a dedicated worker fetched.)
@@ -66,7 +72,7 @@ async function firstLoad(browser: Browser, url: string, outDir: string, username
       encodings: [...new Set(loaded.map((script) => script.encoding || 'identity'))],
       gzip: loaded.reduce((sum, script) => sum + (sizeOf(`${file(script.path)}.gz`) || sizeOf(file(script.path))), 0),
       plain: loaded.reduce((sum, script) => sum + sizeOf(file(script.path)), 0),
-      requests: loaded.length,
+      requests: requested.length,
     };
   } finally {
     await context.close();
@@ -92,7 +98,7 @@ export async function benchFirstLoad(report: Report): Promise<void> {
         'first load, built PWA over HTTP',
         `${label}: JS on the wire (brotli)`,
         kb(loaded.wire),
-        `gzip ${kb(loaded.gzip)}, plain ${kb(loaded.plain)}; ${loaded.requests} scripts, sent ${loaded.encodings.join(', ')}; aim < 100 KB`,
+        `gzip ${kb(loaded.gzip)}, plain ${kb(loaded.plain)}; ${loaded.scripts.length} scripts (${loaded.requests} requests), sent ${loaded.encodings.join(', ')}; aim < 100 KB`,
       );
     }
     report.set('first_load_js_wire_kb', worker.wire / 1024);

@@ -14,25 +14,28 @@ import { LazyDesk, prefersDesk } from './desk/lazy.tsx';
 import { I18nContext, type Language, translator, useI18n } from './i18n/index.ts';
 import type { ServiceWorkerControl } from './pwa/register.ts';
 import { href, type Route, useRoute } from './router.ts';
-import { Building } from './screens/building.tsx';
-import { Due } from './screens/due.tsx';
 import { Home } from './screens/home.tsx';
-import { Household } from './screens/household.tsx';
-import { HouseholdEdit } from './screens/household-edit.tsx';
-import { Issue } from './screens/issue.tsx';
-import { ReportIssue } from './screens/issues.tsx';
+import { lazyScreen } from './screens/lazy-screen.tsx';
 import { LazyService } from './screens/lazy-service.tsx';
-import { Member } from './screens/member.tsx';
-import { MyIssues } from './screens/my-issues.tsx';
-import { Notices } from './screens/notices.tsx';
-import { ResidentForm } from './screens/resident-form.tsx';
-import { Roster } from './screens/roster.tsx';
-import { Settings } from './screens/settings.tsx';
 import { SignIn } from './screens/sign-in.tsx';
-import { VisitForm } from './screens/visit-form.tsx';
 import { AppContext, type AppContextValue, endSessionOnDevice, startSessionOnDevice, useApp } from './session.ts';
 import { onSyncMessage } from './sync/messages.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
+
+// The sign-in and the home come with the app; every other screen loads the first time it is opened.
+const Due = lazyScreen(() => import('./screens/due.tsx').then((module) => module.Due));
+const Building = lazyScreen(() => import('./screens/building.tsx').then((module) => module.Building));
+const Household = lazyScreen(() => import('./screens/household.tsx').then((module) => module.Household));
+const HouseholdEdit = lazyScreen(() => import('./screens/household-edit.tsx').then((module) => module.HouseholdEdit));
+const ResidentForm = lazyScreen(() => import('./screens/resident-form.tsx').then((module) => module.ResidentForm));
+const VisitForm = lazyScreen(() => import('./screens/visit-form.tsx').then((module) => module.VisitForm));
+const ReportIssue = lazyScreen(() => import('./screens/issues.tsx').then((module) => module.ReportIssue));
+const Issue = lazyScreen(() => import('./screens/issue.tsx').then((module) => module.Issue));
+const MyIssues = lazyScreen(() => import('./screens/my-issues.tsx').then((module) => module.MyIssues));
+const Roster = lazyScreen(() => import('./screens/roster.tsx').then((module) => module.Roster));
+const Member = lazyScreen(() => import('./screens/member.tsx').then((module) => module.Member));
+const Notices = lazyScreen(() => import('./screens/notices.tsx').then((module) => module.Notices));
+const Settings = lazyScreen(() => import('./screens/settings.tsx').then((module) => module.Settings));
 
 function Screen() {
   const route = useRoute();

@@ -7,6 +7,9 @@
 import * as Comlink from 'comlink';
 import { onSyncMessage, SYNC_TAG, type SyncMessage } from './messages.ts';
 import type { SyncWorkerApi } from './sync-worker.ts';
+// Built as an entry of the app's bundle (scripts/worker-chunk-plugin.ts): the worker shares the
+// page's chunks (Dexie, the data layer) instead of downloading its own copy.
+import syncWorkerUrl from './sync-worker.ts?worker-chunk';
 
 interface SyncManagerLike {
   register(tag: string): Promise<void>;
@@ -36,9 +39,7 @@ export function startSyncScheduler(): SyncScheduler {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const pageSync = async () => {
-    worker ??= Comlink.wrap<SyncWorkerApi>(
-      new Worker(new URL('./sync-worker.ts', import.meta.url), { type: 'module', name: 'sync' }),
-    );
+    worker ??= Comlink.wrap<SyncWorkerApi>(new Worker(syncWorkerUrl, { type: 'module', name: 'sync' }));
     await worker.sync();
   };
 
