@@ -21,7 +21,9 @@ async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<
 }
 
 /** Rows of both logs carry the sequence they were written under; a page is read from both in order. */
-type Ordered = { seq: number; json: string };
+type Ordered = { seq: number } & ({ row: PulledRow } | { departure: Departure });
+
+type Departure = { seq: number; tbl: string; record_id: string; hlc: string };
 
 const text = JSON.stringify;
 
@@ -71,7 +73,7 @@ function changeJson(row: PulledRow, user: SessionUser): string {
 }
 
 /** A record that left the user's place: the device drops it. */
-function departureJson(row: { seq: number; tbl: string; record_id: string; hlc: string }): string {
+function departureJson(row: Departure): string {
   return `{"seq":${Number(row.seq)},"table":${text(row.tbl)},"recordId":${text(row.record_id)},"record":null,"deleted":false,"left":true,"hlc":${text(row.hlc)}}`;
 }
 
@@ -90,42 +92,54 @@ export async function pullPage(
   return inOneSnapshot(db, (trx) => readPage(trx, user, cursor, limit));
 }
 
+const PULLED_COLUMNS = [
+  'tbl',
+  'id',
+  'data',
+  'updated_at',
+  'deleted',
+  'seq',
+  'community_id',
+  'compound_id',
+  'building_id',
+  'grid_id',
+] as const;
+
 async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number, limit: number): Promise<string> {
   const column = PLACE_ID_OF_LEVEL[user.place.level].column;
   const ancestors = await ancestorPlaceIds(db, user.place.id);
-  const records = await db
+  // Each kind of row the user receives is read in its own query, in sequence order from an index,
+  // at most a page plus one of each; the page is the first of their union. (One query with an OR
+  // of the three makes SQLite gather every match after the cursor and sort it, on every page.)
+  // Not the field stamps: a device never sees them.
+  const after = db
     .selectFrom('records')
-    // Not the field stamps: a device never sees them.
-    .select([
-      'tbl',
-      'id',
-      'data',
-      'updated_at',
-      'deleted',
-      'seq',
-      'community_id',
-      'compound_id',
-      'building_id',
-      'grid_id',
-    ])
+    .select(PULLED_COLUMNS)
     .where('seq', '>', cursor)
-    .where((eb) =>
-      eb.or([
-        eb(column, '=', user.place.id),
-        // The places above the user's own, their party organisations (the general branch and the
-        // compound branch above a building's group) and their co-building units (a wish in a grid
-        // is claimed for one of the community's units): names the device shows, not data.
-        ...(ancestors.length > 0
-          ? [
-              eb.and([eb('tbl', '=', 'places'), eb('id', 'in', ancestors)]),
-              eb.and([eb('tbl', 'in', ['partyOrgs', 'partners']), eb('parent_id', 'in', ancestors)]),
-            ]
-          : []),
-      ]),
-    )
     .orderBy('seq')
-    .limit(limit + 1)
-    .execute();
+    .limit(limit + 1);
+  const reads = [
+    after.where(column, '=', user.place.id).execute(),
+    // The places above the user's own, their party organisations (the general branch and the
+    // compound branch above a building's group) and their co-building units (a wish in a grid
+    // is claimed for one of the community's units): names the device shows, not data.
+    ...(ancestors.length > 0
+      ? [
+          after.where('tbl', '=', 'places').where('id', 'in', ancestors).execute(),
+          after.where('tbl', 'in', ['partyOrgs', 'partners']).where('parent_id', 'in', ancestors).execute(),
+        ]
+      : []),
+  ];
+  const seen = new Set<number>();
+  const records: PulledRow[] = [];
+  for (const rows of await Promise.all(reads)) {
+    for (const row of rows) {
+      // A row two reads found (a compound branch in the user's own compound) is sent once.
+      if (seen.has(Number(row.seq))) continue;
+      seen.add(Number(row.seq));
+      records.push(row);
+    }
+  }
   // Records that left the user's place since the cursor: the device drops them.
   const departures = await db
     .selectFrom('departures')
@@ -136,15 +150,15 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
     .limit(limit + 1)
     .execute();
   const merged: Ordered[] = [
-    ...records.map((row) => ({ seq: Number(row.seq), json: changeJson(row, user) })),
-    ...departures.map((row) => ({ seq: Number(row.seq), json: departureJson(row) })),
-  ];
-  if (departures.length > 0) merged.sort((a, b) => a.seq - b.seq);
+    ...records.map((row) => ({ seq: Number(row.seq), row })),
+    ...departures.map((row) => ({ seq: Number(row.seq), departure: row })),
+  ].sort((a, b) => a.seq - b.seq);
   const hasMore = merged.length > limit;
   const page = merged.slice(0, limit);
   const last = page.at(-1);
   const nextCursor = String(last ? last.seq : cursor);
-  return `{"changes":[${page.map((entry) => entry.json).join(',')}],"cursor":${text(nextCursor)},"hasMore":${hasMore}}`;
+  const changes = page.map((entry) => ('row' in entry ? changeJson(entry.row, user) : departureJson(entry.departure)));
+  return `{"changes":[${changes.join(',')}],"cursor":${text(nextCursor)},"hasMore":${hasMore}}`;
 }
 
 /** The current end of the sequence: lets tests and tools check "nothing newer". */
