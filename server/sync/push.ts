@@ -5,6 +5,7 @@
  * that a malformed batch writes nothing.
  */
 import type { Kysely } from 'kysely';
+import * as z from 'zod/mini';
 import type { SyncTable } from '../../shared/domain.ts';
 import { checkSkew, HlcError, laterHlc, parseHlc } from '../../shared/hlc.ts';
 import { hidesCareTagField } from '../../shared/masking.ts';
@@ -30,6 +31,27 @@ import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { notePhotoRefs } from './photos.ts';
 import { derivePlaceIds } from './place-ids.ts';
 import { changeTransaction, type Db, RecordStore, type SequenceAllocator, type StoredRecord } from './records.ts';
+
+/**
+ * Whether a record after a put is whole, without a second parse: every field it changed was
+ * checked at the edge (validatePush) and every field it kept was checked when written, so what is
+ * left to see is that no required field is missing, and that a set changed by a delta (checked
+ * element by element) is still a valid whole.
+ */
+function looksComplete(
+  rules: TableDescriptor,
+  data: Record<string, unknown>,
+  fields: Record<string, unknown>,
+): boolean {
+  for (const field of rules.required) if (data[field] === undefined) return false;
+  for (const field of rules.sets) {
+    const change = fields[field];
+    if (change === undefined || Array.isArray(change)) continue;
+    const schema = rules.content.shape[field] as z.core.$ZodType;
+    if (!z.safeParse(schema, data[field]).success) return false;
+  }
+  return true;
+}
 
 /** Parses and statically checks a push body; throws a 422 naming the first bad field. */
 export function validatePush(body: unknown, now = Date.now()): PushRequest {
@@ -172,11 +194,14 @@ async function applyPut(ctx: BatchContext, mutation: Mutation): Promise<Mutation
   const fields = existing ? withoutRepeatedEventFields(rules, mutation.fields ?? {}) : (mutation.fields ?? {});
 
   const merged = mergeFields(existing?.data ?? {}, existing?.stamps ?? {}, fields, hlc, rules.sets);
-  const complete = rules.content.safeParse(merged.data);
-  if (!complete.success) {
-    const issue = complete.error.issues[0];
-    const field = fieldPath(issue?.path ?? [], 'fields');
-    reject('incomplete', `${field}: ${issue?.message ?? 'invalid'}`, field);
+  if (!looksComplete(rules, merged.data, fields)) {
+    // Only now the schema, to name what is wrong (or to find nothing is).
+    const complete = rules.content.safeParse(merged.data);
+    if (!complete.success) {
+      const issue = complete.error.issues[0];
+      const field = fieldPath(issue?.path ?? [], 'fields');
+      reject('incomplete', `${field}: ${issue?.message ?? 'invalid'}`, field);
+    }
   }
   const derived = await derivePlaceIds(ctx.records, table, recordId, merged.data);
   if (!derived.ok) return reject('unknown_parent', derived.message, derived.field);

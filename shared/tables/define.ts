@@ -28,6 +28,8 @@ export interface TableDescriptor<
   content: Content;
   /** The same fields, each optional: what one put may carry (changed fields only). */
   changes: z.ZodMiniObject;
+  /** The content fields a whole record must have (not optional in `content`). */
+  required: readonly string[];
   parent: ParentRule;
   /** The field naming who wrote the record: always the signed-in user, and never changed. */
   author: string | null;
@@ -97,6 +99,9 @@ export function defineTable<Name extends SyncTable, Content extends z.ZodMiniObj
     // Built once: zod compiles a fast path per schema object, so a schema made per mutation
     // would be compiled per mutation.
     changes: changesSchema(options.content, options.sets ?? []),
+    required: Object.entries(options.content.shape)
+      .filter(([, schema]) => (schema as z.core.$ZodType)._zod.optin !== 'optional')
+      .map(([field]) => field),
     parent: options.parent,
     author: options.author ?? null,
     appendOnly: options.appendOnly ?? false,
