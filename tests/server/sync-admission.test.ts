@@ -132,3 +132,45 @@ describe('pushes beyond the free slots, over HTTP', () => {
     expect(again.body.results[0]).toMatchObject({ id: refused.id, status: 'accepted' });
   });
 });
+
+describe('reads while a write holds the database', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('answers who is signed in and a pull without waiting for the write to end', async () => {
+    const client = new ApiClient(server.url);
+    await client.login('worker01');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writing = () => {};
+    const started = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    // A write transaction that stays open until released, as a long push's does.
+    const write = server.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('audit_log')
+        .values({ at: new Date().toISOString(), action: 'export', username: 'held-open' })
+        .execute();
+      writing();
+      await held;
+    });
+    await started;
+    const within = <T>(work: Promise<T>) =>
+      Promise.race([work, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3000))]);
+    try {
+      const me = await within(client.request('GET', '/api/auth/me'));
+      expect(me === 'waited' ? me : me.status).toBe(200);
+      const pull = await within(client.request('GET', '/api/sync/pull?limit=10'));
+      expect(pull === 'waited' ? pull : pull.status).toBe(200);
+    } finally {
+      release();
+      await write;
+    }
+  });
+});
