@@ -33,6 +33,7 @@ import { href } from '../router.ts';
 import { useApp } from '../session.ts';
 
 /** Steps that need a word: what was done, why it is let go or sent back. */
+const STEPS_BACK: readonly WishAction[] = ['release', 'reopen'];
 const NOTE_REQUIRED: readonly WishAction[] = ['fulfil', 'release', 'reopen'];
 
 export function WishStatus({ view }: { view: WishView }) {
@@ -182,7 +183,10 @@ function Actions({ view }: { view: WishView }) {
   const [claimantId, setClaimantId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const photos = usePhotoPicker(MAX_WISH_PHOTOS);
-  const actions = wishActionsFor(view.status, { role: user.role, isClaimRecorder: view.claimedBy === user.id });
+  // The step that moves the wish on is the main button; letting go and reopening come after it.
+  const actions = wishActionsFor(view.status, { role: user.role, isClaimRecorder: view.claimedBy === user.id }).sort(
+    (a, b) => Number(STEPS_BACK.includes(a)) - Number(STEPS_BACK.includes(b)),
+  );
   if (actions.length === 0) return null;
 
   const confirm = async () => {
