@@ -4,7 +4,6 @@
  * Record-level changes are in the mutation log (who pushed which change to which record).
  */
 import type { Kysely } from 'kysely';
-import { readsOf } from './db/open.ts';
 import type { Database } from './db/schema.ts';
 
 export type AuditAction =
@@ -32,7 +31,7 @@ export interface AuditEntry {
 
 /** The community a place belongs to: where an entry is read. */
 export async function communityOfPlace(db: Kysely<Database>, placeId: string): Promise<string | null> {
-  const row = await readsOf(db)
+  const row = await db
     .selectFrom('records')
     .select('community_id')
     .where('tbl', '=', 'places')

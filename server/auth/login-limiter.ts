@@ -10,7 +10,7 @@
  * as a failure BEFORE the password is checked, and cleared if it was right), and a restart
  * forgets nothing.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export interface LoginLimits {
@@ -107,17 +107,14 @@ export class LoginLimiter {
 
   /** The password was right: this pair's failures are forgotten, and the pair is known from now on. */
   async succeeded(username: string, address: string, now = Date.now()): Promise<void> {
-    await this.db.transaction().execute((trx) => this.succeededIn(trx, username, address, now));
-  }
-
-  /** The same, within a transaction of the caller's (the sign-in's other writes go with it). */
-  async succeededIn(trx: Transaction<Database>, username: string, address: string, now = Date.now()): Promise<void> {
-    await trx.deleteFrom('login_failures').where('username', '=', username).where('address', '=', address).execute();
-    await trx
-      .insertInto('known_sign_ins')
-      .values({ username, address, last_at: now })
-      .onConflict((oc) => oc.columns(['username', 'address']).doUpdateSet({ last_at: now }))
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('login_failures').where('username', '=', username).where('address', '=', address).execute();
+      await trx
+        .insertInto('known_sign_ins')
+        .values({ username, address, last_at: now })
+        .onConflict((oc) => oc.columns(['username', 'address']).doUpdateSet({ last_at: now }))
+        .execute();
+    });
   }
 
   /** Drops failures older than the window, so the table stays small. */

@@ -4,7 +4,6 @@ import type { Kysely, Selectable } from 'kysely';
 import type { PlaceLevel, Role } from '../../shared/domain.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
 import { isBusy } from '../db/busy.ts';
-import { readsOf } from '../db/open.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
 
@@ -49,7 +48,7 @@ export async function checkCredentials(
   username: string,
   password: string,
 ): Promise<SessionUser | null> {
-  const row = await readsOf(db).selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
   // A switched-off account gets the same answer as a wrong password.
   return row && ok && row.active === 1 ? toSessionUser(row) : null;
@@ -78,7 +77,7 @@ export async function createSession(db: Kysely<Database>, userId: string, ttlMs:
 export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: number): Promise<SessionUser | null> {
   const hash = tokenHash(token);
   const now = new Date();
-  const row = await readsOf(db)
+  const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')

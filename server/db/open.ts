@@ -109,25 +109,6 @@ async function migrate(db: Kysely<Database>, kind: DatabaseKind): Promise<void> 
   }
 }
 
-/** Per SQLite database, a second connection that only reads (see `readsOf`). */
-const readers = new WeakMap<Kysely<Database>, Kysely<Database>>();
-
-/**
- * Where to run reads that need no write after them in the same transaction: on SQLite a second,
- * read-only connection, which WAL lets read the last committed state while a push's transaction
- * holds the writing connection (a session lookup or a pull then waits for no push); on
- * PostgreSQL the pool itself.
- */
-export function readsOf(db: Kysely<Database>): Kysely<Database> {
-  return readers.get(db) ?? db;
-}
-
-function openSqliteReader(databaseUrl: string): Kysely<Database> {
-  const reader = new SQLite(sqlitePath(databaseUrl), { readonly: true });
-  reader.pragma('busy_timeout = 100');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
-}
-
 export async function openDatabase(
   databaseUrl: string,
   options: { postgresLockWaitMs?: number } = {},
@@ -136,16 +117,7 @@ export async function openDatabase(
   if (kind === 'sqlite') {
     const db = openSqlite(databaseUrl);
     await migrate(db, kind);
-    const reads = openSqliteReader(databaseUrl);
-    readers.set(db, reads);
-    return {
-      db,
-      kind,
-      close: async () => {
-        await reads.destroy();
-        await db.destroy();
-      },
-    };
+    return { db, kind, close: () => db.destroy() };
   }
   // Migrations get a connection of their own, without the lock timeout: they may have to wait for
   // another server starting at the same time to finish migrating (Kysely holds an advisory lock).

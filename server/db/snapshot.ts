@@ -1,6 +1,5 @@
 /** Reads that must all see the database at one moment. */
 import type { Kysely, Transaction } from 'kysely';
-import { readsOf } from './open.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -8,9 +7,8 @@ import type { Database } from './schema.ts';
  * a push committed between them, the second would show changes numbered after ones the first
  * missed, and the device's cursor would pass those for good. On PostgreSQL this is a REPEATABLE
  * READ transaction (READ COMMITTED, the default, takes a new snapshot for every statement); on
- * SQLite a transaction on the read-only connection, whose first read fixes what the rest see (WAL),
- * and which waits for no push holding the writing connection.
+ * SQLite a transaction on its one connection, so no write runs in between.
  */
 export function inOneSnapshot<T>(db: Kysely<Database>, read: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return readsOf(db).transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
 }

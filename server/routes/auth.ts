@@ -52,14 +52,15 @@ export function registerAuthRoutes(app: FastifyInstance, { db, config }: ServerC
       await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
       throw new ApiError(401, 'bad_credentials', 'wrong username or password');
     }
-    const communityId = await communityOfPlace(db, user.place.id);
-    // The sign-in's writes in one transaction: one wait for the writing connection, not three.
-    const token = await db.transaction().execute(async (trx) => {
-      await limiter.succeededIn(trx, username, address);
-      await audit(trx, { action: 'sign_in', userId: user.id, username, address, communityId });
-      return createSession(trx, user.id, config.sessionTtlMs);
+    await limiter.succeeded(username, address);
+    await audit(db, {
+      action: 'sign_in',
+      userId: user.id,
+      username,
+      address,
+      communityId: await communityOfPlace(db, user.place.id),
     });
-    setSessionCookie(reply, token);
+    setSessionCookie(reply, await createSession(db, user.id, config.sessionTtlMs));
     return { user };
   });
 
