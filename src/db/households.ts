@@ -53,11 +53,6 @@ export async function householdsById(device: Device, ids: readonly string[]): Pr
   return new Map(rows.filter((row): row is HouseholdRecord => row !== undefined).map((row) => [row.id, row]));
 }
 
-/** How many households this device holds (the whole of the user's place). */
-export function householdCount(device: Device): Promise<number> {
-  return device.db.households.filter((row) => !row.deleted).count();
-}
-
 /** What search needs to know of each household (names and where it is), in the order of the round. */
 export async function householdSearchDocs(device: Device): Promise<Omit<SearchDoc, 'spellings'>[]> {
   const [households, residents, whereOf] = await Promise.all([
