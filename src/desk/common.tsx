@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { PlaceRecord } from '../db/places.ts';
-import type { Translator } from '../i18n/index.ts';
+import { type Translator, useI18n } from '../i18n/index.ts';
 import { OfflineError, ServerError } from '../sync/transport.ts';
 
 /** A failed desk request as a sentence for the person at the desk, never the server's own words. */
@@ -77,5 +77,53 @@ export function TableScroll({ label, children }: { label: string; children: Comp
     <section class="table-scroll" tabIndex={0} aria-label={label}>
       {children}
     </section>
+  );
+}
+
+/** A period picker (two days) that asks again on every apply: figures move as phones sync. */
+export function useRange(defaults: { from: string; to: string }) {
+  const [range, setRange] = useState(defaults);
+  const [draft, setDraft] = useState(defaults);
+  const [round, setRound] = useState(0);
+  const apply = () => {
+    setRange(draft);
+    setRound((n) => n + 1);
+  };
+  return { range, draft, setDraft, round, apply };
+}
+
+export function RangeForm({ state }: { state: ReturnType<typeof useRange> }) {
+  const { t } = useI18n();
+  const { draft, setDraft, apply } = state;
+  return (
+    <form
+      class="filters"
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply();
+      }}
+    >
+      <label>
+        {t('fromDay')}
+        <input
+          type="date"
+          value={draft.from}
+          max={draft.to}
+          onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+        />
+      </label>
+      <label>
+        {t('toDay')}
+        <input
+          type="date"
+          value={draft.to}
+          min={draft.from}
+          onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+        />
+      </label>
+      <button type="submit" class="button">
+        {t('apply')}
+      </button>
+    </form>
   );
 }

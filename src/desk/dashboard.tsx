@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { overview } from './api.ts';
 import type { Series } from './charts.ts';
-import { chinaToday, Failure, useRequest } from './common.tsx';
+import { chinaToday, Failure, RangeForm, useRange, useRequest } from './common.tsx';
 
 function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : '—';
@@ -146,43 +146,12 @@ function Figures({ data }: { data: Overview }) {
 export function Dashboard() {
   const { t, term } = useI18n();
   const today = chinaToday();
-  const [range, setRange] = useState({ from: `${today.slice(0, 7)}-01`, to: today });
-  const [draft, setDraft] = useState(range);
-  const [loaded, reload] = useRequest(() => overview(range), [range.from, range.to]);
+  const state = useRange({ from: `${today.slice(0, 7)}-01`, to: today });
+  const [loaded] = useRequest(() => overview(state.range), [state.range.from, state.range.to, state.round]);
   return (
     <>
       <h1>{t('deskDashboard')}</h1>
-      <form
-        class="filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          // The same days again still ask anew: the figures move as phones sync.
-          if (draft.from === range.from && draft.to === range.to) reload();
-          else setRange(draft);
-        }}
-      >
-        <label>
-          {t('fromDay')}
-          <input
-            type="date"
-            value={draft.from}
-            max={draft.to}
-            onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t('toDay')}
-          <input
-            type="date"
-            value={draft.to}
-            min={draft.from}
-            onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-          />
-        </label>
-        <button type="submit" class="button">
-          {t('apply')}
-        </button>
-      </form>
+      <RangeForm state={state} />
       {loaded.state === 'loading' && <p>{t('loadingData')}</p>}
       {loaded.state === 'failed' && <Failure error={loaded.error} t={t} />}
       {loaded.state === 'ready' && (

@@ -5,8 +5,7 @@
 import type { EmployerHoursRow, MemberHoursRow } from '../../shared/desk-messages.ts';
 import { useI18n } from '../i18n/index.ts';
 import { memberHours, memberHoursWorkbookUrl } from './api.ts';
-import { chinaToday, Failure, TableScroll, useRequest } from './common.tsx';
-import { RangeForm, useRange } from './service.tsx';
+import { chinaToday, Failure, RangeForm, TableScroll, useRange, useRequest } from './common.tsx';
 
 export function MemberRows({ rows }: { rows: MemberHoursRow[] }) {
   const { t } = useI18n();

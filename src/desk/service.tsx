@@ -3,61 +3,12 @@
  * and done by compound and quarter, wishes recorded and fulfilled by grid and month. Counted by
  * the server; the period defaults to this year.
  */
-import { useState } from 'preact/hooks';
 import type { ServiceFigures as Figures } from '../../shared/desk-messages.ts';
 import { PROJECT_STATUSES } from '../../shared/project-lifecycle.ts';
 import { WISH_STATUSES } from '../../shared/wish-lifecycle.ts';
 import { useI18n } from '../i18n/index.ts';
 import { serviceFigures } from './api.ts';
-import { chinaToday, Failure, TableScroll, useRequest } from './common.tsx';
-
-/** A period picker (two days) that asks again on every apply: figures move as phones sync. */
-export function useRange(defaults: { from: string; to: string }) {
-  const [range, setRange] = useState(defaults);
-  const [draft, setDraft] = useState(defaults);
-  const [round, setRound] = useState(0);
-  const apply = () => {
-    setRange(draft);
-    setRound((n) => n + 1);
-  };
-  return { range, draft, setDraft, round, apply };
-}
-
-export function RangeForm({ state }: { state: ReturnType<typeof useRange> }) {
-  const { t } = useI18n();
-  const { draft, setDraft, apply } = state;
-  return (
-    <form
-      class="filters"
-      onSubmit={(event) => {
-        event.preventDefault();
-        apply();
-      }}
-    >
-      <label>
-        {t('fromDay')}
-        <input
-          type="date"
-          value={draft.from}
-          max={draft.to}
-          onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t('toDay')}
-        <input
-          type="date"
-          value={draft.to}
-          min={draft.from}
-          onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-        />
-      </label>
-      <button type="submit" class="button">
-        {t('apply')}
-      </button>
-    </form>
-  );
-}
+import { chinaToday, Failure, RangeForm, TableScroll, useRange, useRequest } from './common.tsx';
 
 function Lists({ data }: { data: Figures }) {
   const { t, term } = useI18n();
