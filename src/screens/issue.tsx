@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { isSupervising } from '../../shared/domain.ts';
 import { actionsFor, type IssueAction } from '../../shared/issue-lifecycle.ts';
+import { ActionButton, ActionPanel } from '../components/actions.tsx';
 import { Photos } from '../components/photo.tsx';
 import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import type { Person } from '../db/database.ts';
@@ -94,20 +95,12 @@ function Actions({ view }: { view: IssueView }) {
     done();
   };
 
+  const toggle = (action: typeof open) => {
+    setOpen(action);
+    setError(null);
+  };
   const button = (key: NonNullable<typeof open>, label: string, primary = false) => (
-    <button
-      key={key}
-      type="button"
-      class={primary ? 'primary' : 'secondary'}
-      data-action={key}
-      aria-expanded={open === key}
-      onClick={() => {
-        setOpen(open === key ? null : key);
-        setError(null);
-      }}
-    >
-      {label}
-    </button>
+    <ActionButton key={key} action={key} label={label} primary={primary} open={open} onToggle={toggle} />
   );
 
   return (
@@ -119,7 +112,7 @@ function Actions({ view }: { view: IssueView }) {
         {button('comment', t('comment'))}
       </div>
       {open && (
-        <div class="action-panel" data-testid="action-panel">
+        <ActionPanel error={error} onConfirm={confirm}>
           {open === 'assign' && (
             <label>
               {fieldName('issues', 'assigneeId')}
@@ -147,15 +140,7 @@ function Actions({ view }: { view: IssueView }) {
               <textarea name="note" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             </label>
           )}
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="button" class="primary" data-testid="confirm-action" onClick={() => void confirm()}>
-            {t('confirm')}
-          </button>
-        </div>
+        </ActionPanel>
       )}
     </section>
   );

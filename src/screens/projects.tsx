@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { type ProjectAction, projectActionsFor } from '../../shared/project-lifecycle.ts';
+import { ActionButton, ActionPanel } from '../components/actions.tsx';
 import { FieldError, useForm } from '../components/form.tsx';
 import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import { useLive } from '../db/live.ts';
@@ -264,28 +265,23 @@ export function Project({ id }: { id: string }) {
         <section class="issue-actions" data-testid="project-actions">
           <div class="action-buttons">
             {actions.map((action) => (
-              <button
+              <ActionButton
                 key={action}
-                type="button"
-                class="primary"
-                data-action={action}
-                aria-expanded={open === action}
-                onClick={() => setOpen(open === action ? null : action)}
-              >
-                {term('projectAction', action)}
-              </button>
+                action={action}
+                label={term('projectAction', action)}
+                primary
+                open={open}
+                onToggle={setOpen}
+              />
             ))}
           </div>
           {open && (
-            <div class="action-panel" data-testid="action-panel">
+            <ActionPanel onConfirm={confirm}>
               <label>
                 {t('noteOptional')}
                 <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
               </label>
-              <button type="button" class="primary" data-testid="confirm-action" onClick={() => void confirm()}>
-                {t('confirm')}
-              </button>
-            </div>
+            </ActionPanel>
           )}
         </section>
       )}

@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { CLAIMANT_KINDS, type ClaimantKind } from '../../shared/domain.ts';
 import { MAX_WISH_PHOTOS } from '../../shared/tables/wish-events.ts';
 import { type WishAction, wishActionsFor } from '../../shared/wish-lifecycle.ts';
+import { ActionButton, ActionPanel } from '../components/actions.tsx';
 import { Choices } from '../components/form.tsx';
 import { Photos } from '../components/photo.tsx';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker.tsx';
@@ -212,23 +213,21 @@ function Actions({ view }: { view: WishView }) {
     <section class="issue-actions" data-testid="wish-actions">
       <div class="action-buttons">
         {actions.map((action, index) => (
-          <button
+          <ActionButton
             key={action}
-            type="button"
-            class={index === 0 ? 'primary' : 'secondary'}
-            data-action={action}
-            aria-expanded={open === action}
-            onClick={() => {
-              setOpen(open === action ? null : action);
+            action={action}
+            label={term('wishAction', action)}
+            primary={index === 0}
+            open={open}
+            onToggle={(next) => {
+              setOpen(next);
               setError(null);
             }}
-          >
-            {term('wishAction', action)}
-          </button>
+          />
         ))}
       </div>
       {open && (
-        <div class="action-panel" data-testid="action-panel">
+        <ActionPanel error={error} onConfirm={confirm}>
           {open === 'claim' && (
             <ClaimantPicker kind={kind} setKind={setKind} claimantId={claimantId} setClaimantId={setClaimantId} />
           )}
@@ -237,15 +236,7 @@ function Actions({ view }: { view: WishView }) {
             <textarea name="note" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
           {open === 'fulfil' && <PhotoPicker picker={photos} max={MAX_WISH_PHOTOS} />}
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="button" class="primary" data-testid="confirm-action" onClick={() => void confirm()}>
-            {t('confirm')}
-          </button>
-        </div>
+        </ActionPanel>
       )}
     </section>
   );
