@@ -10,6 +10,7 @@ import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
 import type { Db } from '../sync/records.ts';
 import { chinaDay, endOfDay, firstOfMonth, startOfDay } from './days.ts';
 import { byPlaceOrder, type CommunityTree } from './places.ts';
+import { firstResolves, resolveFigures } from './resolve-times.ts';
 import { type PlaceScope, placeScope } from './scope.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -108,33 +109,11 @@ export async function overview(
 
   // Time to resolve: from the report to the issue's first `resolve` event, for issues resolved or
   // closed now. The median is the middle row (or the mean of the middle two) by a window count.
-  const firstResolve = db
-    .selectFrom('records as r')
-    .where('r.tbl', '=', 'issueEvents')
-    .where('r.community_id', '=', tree.communityId)
-    .where(json.text('r', 'action'), '=', 'resolve')
-    .select([json.text('r', 'issueId').as('issueId'), sql<string>`min(${json.instant('r', 'at')})`.as('resolvedAt')])
-    .groupBy(json.text('r', 'issueId'));
   const resolveHours = records('issues')
     .where(json.text('r', 'status'), 'in', ['resolved', 'closed'])
-    .innerJoin(firstResolve.as('e'), 'e.issueId', 'r.id')
+    .innerJoin(firstResolves(db, json, tree.communityId).as('e'), 'e.issueId', 'r.id')
     .select(json.hoursBetween(json.instant('r', 'reportedAt'), sql.ref<string>('e.resolvedAt')).as('hours'));
-  const ranked = db
-    .selectFrom(resolveHours.as('h'))
-    .select([
-      'h.hours',
-      sql<number>`row_number() over (order by h.hours)`.as('position'),
-      sql<number>`count(*) over ()`.as('total'),
-    ]);
-  const resolution = await db
-    .selectFrom(ranked.as('x'))
-    .select([
-      sql<number | null>`avg(case when x.position in ((x.total + 1) / 2, (x.total + 2) / 2) then x.hours end)`.as(
-        'median',
-      ),
-      sql<number | null>`avg(case when x.hours <= 168 then 1.0 else 0.0 end)`.as('within7'),
-    ])
-    .executeTakeFirstOrThrow();
+  const resolution = await resolveFigures(db, resolveHours);
 
   // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
   const until = new Date(Math.min(Date.parse(rangeEnd), now)).toISOString();

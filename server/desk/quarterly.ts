@@ -12,6 +12,7 @@ import type { Db } from '../sync/records.ts';
 import { endOfDay, startOfDay } from './days.ts';
 import { lastWholeQuarter, quarterDays } from './periods.ts';
 import { byPlaceOrder, type CommunityTree, comparePlaceIds, placeName } from './places.ts';
+import { firstResolves, resolveFigures } from './resolve-times.ts';
 import { placeScope } from './scope.ts';
 import { memberHours, partnerNames, scopedColumn, scopedRecords, tenths } from './service.ts';
 
@@ -70,35 +71,12 @@ export async function quarterlyReport(
     .select((eb) => [json.text('r', 'category').as('category'), eb.fn.countAll<number>().as('n')])
     .groupBy(json.text('r', 'category'))
     .execute();
-  const firstResolve = db
-    .selectFrom('records as e')
-    .where('e.tbl', '=', 'issueEvents')
-    .where('e.community_id', '=', tree.communityId)
-    .where(json.text('e', 'action'), '=', 'resolve')
-    .select([json.text('e', 'issueId').as('issueId'), sql<string>`min(${json.instant('e', 'at')})`.as('resolvedAt')])
-    .groupBy(json.text('e', 'issueId'));
   const resolveHours = records('issues')
-    .innerJoin(firstResolve.as('f'), 'f.issueId', 'r.id')
+    .innerJoin(firstResolves(db, json, tree.communityId).as('f'), 'f.issueId', 'r.id')
     .where('f.resolvedAt', '>=', start)
     .where('f.resolvedAt', '<', end)
     .select(json.hoursBetween(json.instant('r', 'reportedAt'), sql.ref<string>('f.resolvedAt')).as('hours'));
-  const ranked = db
-    .selectFrom(resolveHours.as('h'))
-    .select([
-      'h.hours',
-      sql<number>`row_number() over (order by h.hours)`.as('position'),
-      sql<number>`count(*) over ()`.as('total'),
-    ]);
-  const resolution = await db
-    .selectFrom(ranked.as('x'))
-    .select([
-      sql<number>`count(*)`.as('n'),
-      sql<number | null>`avg(case when x.position in ((x.total + 1) / 2, (x.total + 2) / 2) then x.hours end)`.as(
-        'median',
-      ),
-      sql<number | null>`avg(case when x.hours <= 168 then 1.0 else 0.0 end)`.as('within7'),
-    ])
-    .executeTakeFirstOrThrow();
+  const resolution = await resolveFigures(db, resolveHours);
 
   // Micro-wishes: cards recorded, claims made, wishes fulfilled and confirmed in the quarter.
   const wishesRecorded = await byGridOf(inQuarter('wishes', 'recordedAt'), 'rows');
