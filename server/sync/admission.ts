@@ -48,14 +48,18 @@ export class Admission {
       return this.#leave();
     }
     if (this.#waiting.length >= this.queue) throw new ServerBusy();
-    // A turn is handed over by the sync that leaves: its slot passes to us, still counted.
+    // A turn is handed over by the sync that leaves: its slot passes to us, still counted. We
+    // start on the event loop's next turn, not straight away: a sync ends as its answer is sent,
+    // and starting the next one then would run every queued sync back to back, never letting the
+    // loop read a health check or a sign-in in between.
     await new Promise<void>((resolve, reject) => {
       const turn = () => {
         clearTimeout(timer);
-        resolve();
+        setImmediate(resolve);
       };
       const timer = setTimeout(() => {
-        this.#waiting.splice(this.#waiting.indexOf(turn), 1);
+        const at = this.#waiting.indexOf(turn);
+        if (at >= 0) this.#waiting.splice(at, 1);
         reject(new ServerBusy());
       }, this.maxWaitMs);
       this.#waiting.push(turn);

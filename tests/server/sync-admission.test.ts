@@ -41,6 +41,27 @@ describe('admission', () => {
     expect([admission.running, admission.waiting]).toEqual([0, 0]);
   });
 
+  it('hands a turn over on the next turn of the event loop, not within the leaving sync', async () => {
+    // A sync leaves as its answer is sent; were the next one started right there, in the same run
+    // of microtasks, every queued sync would run back to back and a health check arriving
+    // meanwhile would wait behind all of them.
+    const admission = new Admission(1, 5, 60_000);
+    const leave = await admission.enter();
+    let started = false;
+    const next = admission.enter().then((leaveNext) => {
+      started = true;
+      return leaveNext;
+    });
+    leave();
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(started).toBe(false);
+    expect([admission.running, admission.waiting]).toEqual([1, 0]); // the slot is passed on, still held
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(true);
+    (await next)();
+    expect(admission.running).toBe(0);
+  });
+
   it('tells a sync that waited too long to come back later, and forgets it', async () => {
     const admission = new Admission(1, 5, 50);
     const leave = await admission.enter();
