@@ -25,6 +25,11 @@ export interface Config {
   syncSlots: number;
   /** Pushes and pulls that may wait (SYNC_QUEUE); one more is answered 503 busy at once. */
   syncQueue: number;
+  /**
+   * The key a district office's system shows to read the district report (DISTRICT_REPORT_TOKEN,
+   * at least 32 characters); without one the report is off.
+   */
+  districtReportToken: string | null;
 }
 
 function packageVersion(): string {
@@ -47,6 +52,14 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
+const MIN_TOKEN = 32;
+
+function token(name: string, raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < MIN_TOKEN) throw new Error(`${name} must be at least ${MIN_TOKEN} characters, got ${raw.length}`);
+  return raw;
+}
+
 function logLevel(raw: string | undefined): Config['logLevel'] {
   if (raw === undefined || raw === '') return 'info';
   if (raw === 'silent' || raw === 'error' || raw === 'warn' || raw === 'info') return raw;
@@ -66,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.LOG_LEVEL),
     syncSlots: integer('SYNC_SLOTS', env.SYNC_SLOTS, 2, 1, 64),
     syncQueue: integer('SYNC_QUEUE', env.SYNC_QUEUE, 200, 0, 100_000),
+    districtReportToken: token('DISTRICT_REPORT_TOKEN', env.DISTRICT_REPORT_TOKEN),
   };
 }

@@ -150,6 +150,30 @@ export interface Overview {
   volunteerHours: number;
 }
 
+export const districtQuerySchema = z.strictObject({
+  from: z.optional(isoDate),
+  to: z.optional(isoDate),
+});
+
+/** A community's figures in the district report, and the district's sum of them. */
+export interface DistrictFigures {
+  households: number;
+  visits: number;
+  visitedHouseholds: number;
+  /** Issues not resolved or closed now. */
+  openIssues: number;
+  escalated: number;
+  notVisitedIn30Days: number;
+  careHouseholdsNotVisitedIn30Days: number;
+}
+
+export interface DistrictOverview {
+  from: string;
+  to: string;
+  communities: ({ communityId: string; name: string } & DistrictFigures)[];
+  total: DistrictFigures;
+}
+
 export const conflictFiltersSchema = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 100),
   table: z.optional(z.string().check(z.regex(/^[A-Za-z]{1,30}$/, 'a table name'))),

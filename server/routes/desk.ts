@@ -2,14 +2,21 @@
  * The supervisor's workspace (design.md, "Reports and export"): browse lists, the dashboard's
  * figures and exports, for supervisors and administrators of a community, their community only.
  */
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
-import { BROWSE_TABLES, browseQuerySchema, overviewQuerySchema } from '../../shared/desk-messages.ts';
+import {
+  BROWSE_TABLES,
+  browseQuerySchema,
+  districtQuerySchema,
+  overviewQuerySchema,
+} from '../../shared/desk-messages.ts';
 import { auditBy } from '../audit.ts';
 import { listAccounts } from '../auth/accounts.ts';
 import { parseWith, requireCommunitySupervisor, type ServerContext } from '../context.ts';
 import { browse } from '../desk/browse.ts';
 import { chinaDay } from '../desk/days.ts';
+import { districtOverview } from '../desk/district.ts';
 import { countExport, exportFileName, exportStream } from '../desk/export.ts';
 import { overview } from '../desk/overview.ts';
 import { loadCommunityTree } from '../desk/places.ts';
@@ -24,7 +31,7 @@ const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
 } as const;
 
-export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind }: ServerContext) {
+export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind, config }: ServerContext) {
   app.get('/api/browse/:table', async (request) => {
     const user = requireCommunitySupervisor(request, 'the workspace lists');
     const { table } = parseWith(tableParams, request.params);
@@ -49,6 +56,15 @@ export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind }: S
     const rows = await db.selectFrom('users').select(['id', 'display_name']).execute();
     const users = new Map(rows.map((row) => [row.id, row.display_name]));
     return overview(db, databaseKind, tree, users, query);
+  });
+
+  // The district office's systems read every community's figures with a key of their own, not a
+  // person's session: no account stands above a community.
+  app.get('/api/reports/district', async (request) => {
+    requireDistrictKey(request, config.districtReportToken);
+    const query = parseWith(districtQuerySchema, request.query);
+    if (query.from && query.to && query.from > query.to) throw new ApiError(422, 'invalid', 'from: after to', 'from');
+    return districtOverview(db, databaseKind, query);
   });
 
   app.get('/api/export/:file', async (request, reply) => {
@@ -81,4 +97,13 @@ export function registerDeskRoutes(app: FastifyInstance, { db, databaseKind }: S
       .header('cache-control', 'no-store');
     return reply.send(exportStream(exportRequest, format));
   });
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+function requireDistrictKey(request: FastifyRequest, token: string | null) {
+  if (!token) throw new ApiError(403, 'forbidden', 'the district report is off (no DISTRICT_REPORT_TOKEN set)');
+  const shown = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  if (!shown || !timingSafeEqual(digest(shown), digest(token)))
+    throw new ApiError(401, 'unauthenticated', 'the district report needs the district key: Authorization: Bearer …');
 }
