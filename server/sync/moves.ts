@@ -9,7 +9,7 @@ import type { SyncTable } from '../../shared/domain.ts';
 import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
 import type { PlaceIds } from '../../shared/tables/index.ts';
 import { derivePlaceIds } from './place-ids.ts';
-import { childrenOf, type Db, type RecordStore, type SequenceAllocator, type StoredRecord } from './records.ts';
+import type { Db, RecordStore, SequenceAllocator, StoredRecord } from './records.ts';
 
 /** Bounds one move: a building with 600 households and years of visits stays well inside it. */
 const MAX_DESCENDANTS = 1_000_000;
@@ -51,7 +51,7 @@ export async function refileDescendants(ctx: MoveContext, moved: StoredRecord): 
   const queue = [moved.id];
   let refiled = 0;
   for (let next = queue.shift(); next !== undefined && refiled < MAX_DESCENDANTS; next = queue.shift()) {
-    for (const child of await childrenOf(ctx.db, next)) {
+    for (const child of await ctx.records.children(next)) {
       const derived = await derivePlaceIds(ctx.records, child.table as SyncTable, child.id, child.data);
       // A child whose parent is gone keeps its place: it was filed before, and a delete is no move.
       if (!derived.ok || samePlace(derived.placeIds, child.placeIds)) continue;

@@ -339,7 +339,7 @@ export async function applyPush(
   request: PushRequest,
 ): Promise<MutationResult[]> {
   return changeTransaction(db, async (trx, seq) => {
-    const records = new RecordStore(trx);
+    const records = new RecordStore(trx, { batchWrites: true });
     const ctx: BatchContext = {
       db: trx,
       user,

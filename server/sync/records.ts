@@ -113,7 +113,18 @@ export class RecordStore {
   private readonly known = new Map<string, StoredRecord | null>();
   private readonly hot: HotStatements | null;
 
-  constructor(readonly db: Db) {
+  /** Records saved but not yet written (`batchWrites`): written together by `flush`. */
+  private readonly unsaved = new Map<string, RecordsTable>();
+
+  constructor(
+    readonly db: Db,
+    /**
+     * On PostgreSQL, keep the records saved back and write them together at `flush` (a push: one
+     * statement for the batch, not a round trip each). Reads through the store see them; a read
+     * of the records table outside it must come after `flush` (`children` does so).
+     */
+    private readonly options: { batchWrites?: boolean } = {},
+  ) {
     this.hot = hotStatements(db);
   }
 
@@ -146,9 +157,17 @@ export class RecordStore {
   }
 
   async save(record: StoredRecord): Promise<void> {
+    const key = `${record.table}:${record.id}`;
     if (this.hot) this.hot.saveRecord(toRow(record));
+    else if (this.options.batchWrites) this.unsaved.set(key, toRow(record));
     else await saveRecord(this.db, record);
-    this.known.set(`${record.table}:${record.id}`, record);
+    this.known.set(key, record);
+  }
+
+  /** The records filed directly under this one, as stored, what this store kept back included. */
+  async children(id: string): Promise<StoredRecord[]> {
+    await this.writeRecords();
+    return childrenOf(this.db, id);
   }
 
   /** Earlier answers of this user to any of these mutation ids. */
@@ -182,14 +201,41 @@ export class RecordStore {
     else this.unlogged.push(row);
   }
 
-  /** Writes what `logMutation` kept back; called before the transaction commits. */
+  /** Writes what `save` and `logMutation` kept back; called before the transaction commits. */
   async flush(): Promise<void> {
+    await this.writeRecords();
     const rows = this.unlogged.splice(0);
     // Ten columns a row: 500 rows a statement stay far below PostgreSQL's parameter limit.
     for (let start = 0; start < rows.length; start += 500) {
       await this.db
         .insertInto('mutations')
         .values(rows.slice(start, start + 500))
+        .execute();
+    }
+  }
+  private async writeRecords(): Promise<void> {
+    const rows = [...this.unsaved.values()];
+    this.unsaved.clear();
+    // Thirteen columns a row: 500 rows a statement stay far below PostgreSQL's parameter limit.
+    // A record saved twice is kept once, at its last state (one statement may not touch a row twice).
+    for (let start = 0; start < rows.length; start += 500) {
+      await this.db
+        .insertInto('records')
+        .values(rows.slice(start, start + 500))
+        .onConflict((oc) =>
+          oc.columns(['tbl', 'id']).doUpdateSet((eb) => ({
+            data: eb.ref('excluded.data'),
+            field_hlcs: eb.ref('excluded.field_hlcs'),
+            updated_at: eb.ref('excluded.updated_at'),
+            deleted: eb.ref('excluded.deleted'),
+            seq: eb.ref('excluded.seq'),
+            community_id: eb.ref('excluded.community_id'),
+            compound_id: eb.ref('excluded.compound_id'),
+            building_id: eb.ref('excluded.building_id'),
+            grid_id: eb.ref('excluded.grid_id'),
+            parent_id: eb.ref('excluded.parent_id'),
+          })),
+        )
         .execute();
     }
   }
