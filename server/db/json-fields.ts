@@ -73,11 +73,25 @@ function dialect(
     instantBetween(alias, field, from, to) {
       const text = fields.text(alias, field);
       const exact = fields.instant(alias, field);
-      const parts: RawBuilder<unknown>[] = [];
-      if (from) parts.push(sql`${text} >= ${widened(from, -MAX_OFFSET_MS)}`, sql`${exact} >= ${from}`);
-      if (to) parts.push(sql`${text} < ${widened(to, MAX_OFFSET_MS)}`, sql`${exact} < ${to}`);
-      if (parts.length === 0) return sql<boolean>`(1 = 1)`;
-      return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+      // What the index can answer: the text within the bounds widened by the largest offset.
+      const near: RawBuilder<unknown>[] = [];
+      // Text that far inside the bounds is inside them whatever its offset: the exact instant,
+      // costly to work out from the JSON, is checked only on the rest (the edges of the range).
+      const surely: RawBuilder<unknown>[] = [];
+      const exactly: RawBuilder<unknown>[] = [];
+      if (from) {
+        near.push(sql`${text} >= ${widened(from, -MAX_OFFSET_MS)}`);
+        surely.push(sql`${text} >= ${widened(from, MAX_OFFSET_MS)}`);
+        exactly.push(sql`${exact} >= ${from}`);
+      }
+      if (to) {
+        near.push(sql`${text} < ${widened(to, MAX_OFFSET_MS)}`);
+        surely.push(sql`${text} < ${widened(to, -MAX_OFFSET_MS)}`);
+        exactly.push(sql`${exact} < ${to}`);
+      }
+      if (near.length === 0) return sql<boolean>`(1 = 1)`;
+      const all = (parts: RawBuilder<unknown>[]) => sql`(${sql.join(parts, sql` and `)})`;
+      return sql<boolean>`(${all(near)} and (${all(surely)} or ${all(exactly)}))`;
     },
     indexExpression: (field) => path(null, field),
   };

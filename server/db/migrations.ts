@@ -13,6 +13,7 @@ import { hardening } from './migrations/0004-hardening.ts';
 import { desk } from './migrations/0010-desk.ts';
 import { visitTimeIndex } from './migrations/0011-visit-time-index.ts';
 import { mutationOrder } from './migrations/0012-mutation-order.ts';
+import { visitsByTimeCovering } from './migrations/0013-visits-by-time-covering.ts';
 
 type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
 
@@ -24,6 +25,7 @@ const migrations: Record<string, SchemaMigration> = {
   '0010_desk': desk,
   '0011_visit_time_index': visitTimeIndex,
   '0012_mutation_order': mutationOrder,
+  '0013_visits_by_time_covering': visitsByTimeCovering,
 };
 
 function providerFor(kind: DatabaseKind): MigrationProvider {

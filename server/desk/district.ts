@@ -49,7 +49,8 @@ export async function districtOverview(
   const communityIds = places.map((place) => place.id);
   if (communityIds.length === 0) return { from, to, communities: [], total: { ...NO_FIGURES } };
 
-  // Visits are found by the (kind, community, time) index: one range a community.
+  // Visits are found by the (kind, community, time, household, deleted) index: one range a
+  // community, read from the index alone on SQLite. A visit's household is its parent.
   const visitsBetween = (start: string, end: string) =>
     db
       .selectFrom('records as v')
@@ -71,7 +72,7 @@ export async function districtOverview(
     .select((eb) => [
       'v.community_id as communityId',
       eb.fn.countAll<number>().as('n'),
-      eb.fn.count<number>(json.text('v', 'householdId')).distinct().as('households'),
+      eb.fn.count<number>('v.parent_id').distinct().as('households'),
     ])
     .groupBy('v.community_id')
     .execute();
@@ -92,9 +93,7 @@ export async function districtOverview(
   // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
   const until = new Date(Math.min(Date.parse(rangeEnd), now)).toISOString();
   const since = new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
-  const recentlyVisited = visitsBetween(since, until)
-    .select(json.text('v', 'householdId').as('householdId'))
-    .where(json.text('v', 'householdId'), 'is not', null);
+  const recentlyVisited = visitsBetween(since, until).select('v.parent_id').where('v.parent_id', 'is not', null);
   const notVisited = await db
     .selectFrom('records as r')
     .select([

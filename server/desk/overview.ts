@@ -43,10 +43,7 @@ export async function overview(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const visits = await visitsInRange()
-    .select((eb) => [
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.count<number>(json.text('r', 'householdId')).distinct().as('households'),
-    ])
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('r.parent_id').distinct().as('households')])
     .executeTakeFirstOrThrow();
 
   const householdsByGrid = await records('households')
@@ -54,7 +51,7 @@ export async function overview(
     .groupBy('r.grid_id')
     .execute();
   const visitedByGrid = await visitsInRange()
-    .select((eb) => ['r.grid_id as gridId', eb.fn.count<number>(json.text('r', 'householdId')).distinct().as('n')])
+    .select((eb) => ['r.grid_id as gridId', eb.fn.count<number>('r.parent_id').distinct().as('n')])
     .groupBy('r.grid_id')
     .execute();
   const visitedIn = new Map(visitedByGrid.map((row) => [row.gridId, Number(row.n)]));
@@ -120,11 +117,11 @@ export async function overview(
   const since = new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
   const recentlyVisited = db
     .selectFrom('records as v')
-    .select(json.text('v', 'householdId').as('householdId'))
+    .select('v.parent_id')
     .where('v.tbl', '=', 'visits')
     .where('v.community_id', '=', tree.communityId)
     .where(() => json.instantBetween('v', 'visitedAt', since, until))
-    .where(json.text('v', 'householdId'), 'is not', null);
+    .where('v.parent_id', 'is not', null);
   const notVisited = await records('households')
     .where('r.id', 'not in', recentlyVisited)
     .select([

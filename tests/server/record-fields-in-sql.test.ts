@@ -72,4 +72,47 @@ describe("a record's fields in SQL", () => {
     expect(row.purpose).toBe('policy');
     expect(() => jsonFields(server.databaseKind).text('records', "note') or 1=1 --")).toThrow(/not a plain name/);
   });
+
+  it('finds the times within a range by their instant, whatever offset they were written with', async () => {
+    // Bounds as the desk gives them (UTC); times written with offsets from UTC-12 to UTC+14, at
+    // the edges (where the text alone cannot tell) and well inside (where it can).
+    const from = '2026-10-01T00:00:00.000Z';
+    const to = '2026-11-01T00:00:00.000Z';
+    const times = [
+      '2026-10-01T13:59:00+14:00', // a minute before `from`
+      '2026-09-30T12:01:00-12:00', // a minute after `from`
+      '2026-10-01T08:00:00+08:00', // `from` itself
+      '2026-10-01T13:59:00Z', // inside, by less than the widest offset
+      '2026-10-15T12:00:00+14:00', // well inside
+      '2026-10-15T12:00:00-12:00',
+      '2026-10-30T10:00:00-12:00', // inside, its text well before `to`
+      '2026-11-01T13:59:00+14:00', // a minute before `to`
+      '2026-10-31T18:59:59.999-05:00', // a millisecond before `to`
+      '2026-10-31T19:00:00-05:00', // `to` itself: outside
+      '2026-11-01T14:01:00+14:00', // a minute after `to`
+    ];
+    const client = new ApiClient(server.url);
+    await client.login('worker03');
+    const phone = new Device();
+    const mutations = times.map((visitedAt, i) =>
+      phone.put('visits', uuidv7(), visitFields(households[i % households.length] as string, worker.id, { visitedAt })),
+    );
+    const push = await phone.push(client, mutations);
+    expect(push.body.results.every((r: { status: string }) => r.status === 'accepted')).toBe(true);
+    const json = jsonFields(server.databaseKind);
+    const rows = await server.db
+      .selectFrom('records')
+      .select(json.text('records', 'visitedAt').as('visitedAt'))
+      .where('tbl', '=', 'visits')
+      .where(
+        'id',
+        'in',
+        mutations.map((m) => m.recordId),
+      )
+      .where(() => json.instantBetween('records', 'visitedAt', from, to))
+      .execute();
+    const inside = times.filter((time) => Date.parse(time) >= Date.parse(from) && Date.parse(time) < Date.parse(to));
+    expect(inside).toHaveLength(8);
+    expect(rows.map((row) => row.visitedAt).sort()).toEqual([...inside].sort());
+  });
 });
