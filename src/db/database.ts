@@ -130,6 +130,16 @@ export const SCHEMA_V4 = {
   volunteerLogs: 'id, memberId, activityId',
 } as const;
 
+/**
+ * Version 5: visits keep only the indexes something reads. Every index is one more write for each
+ * of the thousands of visits a first pull stores: `householdId` is served by the compound
+ * `[householdId+visitedAt]` (Dexie reads a compound index's first part as an index of its own),
+ * and nothing looks visits up by `syncState`.
+ */
+export const SCHEMA_V5 = {
+  visits: 'id, visitedAt, [householdId+visitedAt], followUpOn',
+} as const;
+
 export class GridworkDatabase extends Dexie {
   places!: Table<LocalRecord<'places'>, string>;
   households!: Table<LocalRecord<'households'>, string>;
@@ -176,6 +186,8 @@ export class GridworkDatabase extends Dexie {
       });
     // New tables only: nothing stored at version 3 changes shape.
     this.version(4).stores(SCHEMA_V4);
+    // Indexes dropped only: the stored visits stay as they are.
+    this.version(5).stores(SCHEMA_V5);
   }
 
   recordTable<T extends SyncTable>(table: T): Table<LocalRecord<T>, string> {

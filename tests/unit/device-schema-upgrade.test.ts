@@ -90,7 +90,7 @@ async function upgradedDevice() {
 describe('a device updated from version 1 of the app', () => {
   it('keeps every record and the pull cursor', async () => {
     const device = await upgradedDevice();
-    expect(device.db.verno).toBe(4);
+    expect(device.db.verno).toBe(5);
     expect(await device.db.households.get(household.id)).toMatchObject({ headName: household.content.headName });
     expect(await device.db.households.count()).toBe(2);
     expect(await device.db.visits.count()).toBe(4);
@@ -126,6 +126,16 @@ describe('a device updated from version 1 of the app', () => {
         .between([neighbour.id, ''], [neighbour.id, '\uffff'])
         .count(),
     ).toBe(1);
+  });
+
+  it('keeps only the visit indexes something reads, and still finds visits by household', async () => {
+    const device = await upgradedDevice();
+    const indexes = device.db.visits.schema.indexes.map((index) => index.name).sort();
+    expect(indexes).toEqual(['[householdId+visitedAt]', 'followUpOn', 'visitedAt']);
+    // By the first part of the compound index.
+    const ids = await device.db.visits.where('householdId').equals(household.id).primaryKeys();
+    expect(ids.sort()).toEqual([NEWEST, MIDDLE, OLDEST].sort());
+    expect(await device.db.visits.where('householdId').anyOf([household.id, neighbour.id]).count()).toBe(4);
   });
 
   it('has the new notices table and the party members by home building index', async () => {
