@@ -172,8 +172,9 @@ function postgresSink(databaseUrl: string): Sink {
       await flush();
       await inFlight;
       await client.query("update meta set value = $1 where key = 'seq'", [String(seq)]);
-      // The planner's statistics, as autovacuum would have them on a database that grew for a year.
-      await client.query('analyze');
+      // The planner's statistics and the pages' visibility, as autovacuum would have them on a
+      // database that grew for a year (a read from an index alone needs the second).
+      await client.query('vacuum analyze');
     },
     async close() {
       await client.end();

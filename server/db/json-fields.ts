@@ -114,7 +114,26 @@ const sqlite = dialect((alias, field) => sql`json_extract(${column(alias)}, ${sq
   chinaDay: (instant) => sql<string | null>`strftime('%Y-%m-%d', ${instant}, '+8 hours')`,
 });
 
-const postgres = dialect((alias, field) => sql`(${column(alias)}::jsonb ->> ${sql.lit(name(field))})`, {
+/**
+ * On PostgreSQL, content fields kept in a column of their own as well, computed by the database
+ * from `data` (a stored generated column, migrations/0013): a query reads the column, which an
+ * index holds, instead of parsing each row's JSON. PostgreSQL answers a query from an index alone
+ * only when it names columns, never expressions over one (SQLite matches the expression itself).
+ * Only visits have a `visitedAt`.
+ */
+const POSTGRES_FIELD_COLUMNS: Readonly<Record<string, string>> = { visitedAt: 'visited_at' };
+
+function postgresJson(alias: string | null, field: string): RawBuilder<string | null> {
+  return sql`(${column(alias)}::jsonb ->> ${sql.lit(name(field))})`;
+}
+
+function postgresText(alias: string | null, field: string): RawBuilder<string | null> {
+  const stored = POSTGRES_FIELD_COLUMNS[field];
+  if (stored) return alias ? sql.ref(`${name(alias)}.${stored}`) : sql.raw(stored);
+  return postgresJson(alias, field);
+}
+
+const postgresFields = dialect(postgresText, {
   number: (alias, field) =>
     sql<number | null>`((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::double precision)`,
   isTrue: (alias, field) =>
@@ -124,12 +143,15 @@ const postgres = dialect((alias, field) => sql`(${column(alias)}::jsonb ->> ${sq
   instant: (alias, field) =>
     sql<
       string | null
-    >`to_char(((${column(alias)}::jsonb ->> ${sql.lit(name(field))})::timestamptz at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    >`to_char(((${postgresText(alias, field)})::timestamptz at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   hoursBetween: (from, to) =>
     sql<number | null>`(extract(epoch from ((${to})::timestamptz - (${from})::timestamptz)) / 3600.0)`,
   chinaDay: (instant) =>
     sql<string | null>`to_char(((${instant})::timestamptz at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`,
 });
+
+// Indexes are made on the JSON itself (0011): the stored columns come later (0013).
+const postgres: JsonFields = { ...postgresFields, indexExpression: (field) => postgresJson(null, field) };
 
 export function jsonFields(kind: DatabaseKind): JsonFields {
   return kind === 'postgres' ? postgres : sqlite;
