@@ -45,7 +45,7 @@ describe('sign-in expiry while offline', () => {
     const refused = await syncOnce(device, transport);
     expect(refused).toMatchObject({ ok: false, reason: 'unauthenticated' });
     expect(await device.db.outbox.count()).toBe(3);
-    expect(await device.db.visits.where('syncState').equals('pending').count()).toBe(3);
+    expect(await device.db.visits.filter((visit) => visit.syncState === 'pending').count()).toBe(3);
 
     await client.login('worker03');
     expect(await syncOnce(device, transport)).toMatchObject({ ok: true, pushed: 3 });

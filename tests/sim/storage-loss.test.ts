@@ -99,7 +99,7 @@ describe('a phone whose storage is failing', () => {
       purpose: 'contact',
       needs: [],
     });
-    const acknowledged = await first.device.db.visits.where('syncState').equals('synced').primaryKeys();
+    const acknowledged = await first.device.db.visits.filter((visit) => visit.syncState === 'synced').primaryKeys();
     expect(acknowledged).toContain(sent.id);
 
     // The browser clears the app's storage.
