@@ -22,7 +22,7 @@ import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerServiceRoutes } from './routes/service.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
-import { ServerBusy } from './sync/admission.ts';
+import { Admission, ServerBusy } from './sync/admission.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -90,7 +90,12 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 }
 
 export async function buildApp({ db, databaseKind, config, loginLimits }: AppOptions): Promise<FastifyInstance> {
-  const context: ServerContext = { db, databaseKind, config };
+  const context: ServerContext = {
+    db,
+    databaseKind,
+    config,
+    admission: new Admission(config.syncSlots, config.syncQueue),
+  };
   const app = Fastify({
     bodyLimit: MAX_PUSH_BYTES,
     trustProxy:

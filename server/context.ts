@@ -8,11 +8,14 @@ import type { Config } from './config.ts';
 import type { DatabaseKind } from './db/dialect.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError, invalid } from './http-errors.ts';
+import type { Admission } from './sync/admission.ts';
 
 export interface ServerContext {
   db: Kysely<Database>;
   databaseKind: DatabaseKind;
   config: Config;
+  /** Turns for pushes and pulls (sync/admission.ts). */
+  admission: Admission;
 }
 
 declare module 'fastify' {

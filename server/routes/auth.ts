@@ -9,7 +9,11 @@ import { ApiError, invalid } from '../http-errors.ts';
 
 export const SESSION_COOKIE = 'gw_session';
 
-export function registerAuthRoutes(app: FastifyInstance, { db, config }: ServerContext, loginLimits?: LoginLimits) {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  { db, config, admission }: ServerContext,
+  loginLimits?: LoginLimits,
+) {
   const limiter = new LoginLimiter(db, loginLimits ?? DEFAULT_LOGIN_LIMITS);
   /** The community of an account, by username (where its failed sign-ins are read); null for none. */
   const communityOf = async (username: string) => {
@@ -47,7 +51,10 @@ export function registerAuthRoutes(app: FastifyInstance, { db, config }: ServerC
       reply.header('retry-after', String(seconds));
       throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
     }
-    const user = await checkCredentials(db, username, parsed.data.password);
+    // The hash runs on another thread, on the same CPUs as the syncs: none starts meanwhile, so
+    // that a crowd of devices does not keep a person waiting to sign in.
+    const letGo = admission.hold();
+    const user = await checkCredentials(db, username, parsed.data.password).finally(letGo);
     if (!user) {
       await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
       throw new ApiError(401, 'bad_credentials', 'wrong username or password');

@@ -5,15 +5,13 @@ import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
 import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
-import { Admission } from '../sync/admission.ts';
 import { listConflicts } from '../sync/conflicts.ts';
 import { pullPage } from '../sync/pull.ts';
 import { applyPush, validatePush } from '../sync/push.ts';
 
-export function registerSyncRoutes(app: FastifyInstance, { db, config }: ServerContext) {
+export function registerSyncRoutes(app: FastifyInstance, { db, admission }: ServerContext) {
   // Pushes and pulls take turns (see admission.ts); the turn is given back when the answer is
   // sent or the connection closes, whichever comes first.
-  const admission = new Admission(config.syncSlots, config.syncQueue);
   const takeTurn = async (request: FastifyRequest, reply: FastifyReply) => {
     requireUser(request);
     const leave = await admission.enter();

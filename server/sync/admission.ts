@@ -5,7 +5,8 @@
  * time; the next ones wait their turn here, before their body is even read (a waiting request
  * costs a socket and nothing else), and when too many wait, or one has waited too long, the
  * device is answered 503 busy with Retry-After before anything is written, and sends again.
- * Health checks, sign-ins and the desk never queue here.
+ * Health checks, sign-ins and the desk never queue here; a sign-in even holds new syncs back
+ * while its password is hashed (`hold`).
  */
 
 /** The longest a sync waits for its turn before it is told to come back later. */
@@ -19,8 +20,12 @@ export class ServerBusy extends Error {
   }
 }
 
+/** The longest one hold keeps syncs from starting (a sign-in's hash takes a tenth of that idle). */
+const MAX_HOLD_MS = 1000;
+
 export class Admission {
   #running = 0;
+  #holds = 0;
   readonly #waiting: (() => void)[] = [];
 
   constructor(
@@ -43,7 +48,7 @@ export class Admission {
    * out.
    */
   async enter(): Promise<() => void> {
-    if (this.#running < this.slots && this.#waiting.length === 0) {
+    if (this.#running < this.slots && this.#waiting.length === 0 && this.#holds === 0) {
       this.#running++;
       return this.#leave();
     }
@@ -67,14 +72,45 @@ export class Admission {
     return this.#leave();
   }
 
+  /**
+   * Keeps new syncs from starting while someone waits on work done off the event loop's thread
+   * that a crowd of syncs would starve of CPU: a sign-in's memory-hard password hash. Syncs already
+   * running finish their step; queued ones start when every hold is let go, or after a second.
+   * Returns the function that lets go (a second call does nothing).
+   */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      this.#holds--;
+      this.#startWaiting();
+    };
+    const timer = setTimeout(release, MAX_HOLD_MS);
+    timer.unref();
+    return release;
+  }
+
+  #startWaiting(): void {
+    while (this.#holds === 0 && this.#running < this.slots) {
+      const next = this.#waiting.shift();
+      if (!next) return;
+      this.#running++;
+      next();
+    }
+  }
+
   #leave(): () => void {
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      const next = this.#waiting.shift();
+      const next = this.#holds === 0 ? this.#waiting.shift() : undefined;
       if (next) next();
       else this.#running--;
+      this.#startWaiting();
     };
   }
 }

@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Admission, ServerBusy } from '../../server/sync/admission.ts';
 import { getRecord } from '../../server/sync/records.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
@@ -60,6 +60,52 @@ describe('admission', () => {
     expect(started).toBe(true);
     (await next)();
     expect(admission.running).toBe(0);
+  });
+
+  it('starts no sync while a sign-in holds them back, and starts the waiting ones when it lets go', async () => {
+    const admission = new Admission(2, 5, 60_000);
+    const running = await admission.enter();
+    const letGo = admission.hold();
+    let started = 0;
+    const waiting = [admission.enter(), admission.enter()].map((turn) =>
+      turn.then((leave) => {
+        started++;
+        return leave;
+      }),
+    );
+    // A free slot, but held: both wait; the running sync leaving frees its slot for later.
+    running();
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(0);
+    expect([admission.running, admission.waiting]).toEqual([0, 2]);
+    letGo();
+    letGo(); // a second call lets go of nothing more
+    const leaves = await Promise.all(waiting);
+    expect(started).toBe(2);
+    expect([admission.running, admission.waiting]).toEqual([2, 0]);
+    for (const leave of leaves) leave();
+    expect(admission.running).toBe(0);
+  });
+
+  it('lets go of a hold by itself after a second, so a sign-in that hangs cannot stop syncing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const admission = new Admission(1, 5, 60_000);
+      admission.hold();
+      let started = false;
+      const turn = admission.enter().then((leave) => {
+        started = true;
+        return leave;
+      });
+      vi.advanceTimersByTime(999);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started).toBe(false);
+      vi.advanceTimersByTime(1);
+      (await turn)();
+      expect(started).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tells a sync that waited too long to come back later, and forgets it', async () => {
