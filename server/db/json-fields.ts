@@ -57,6 +57,8 @@ export interface JsonFields {
   chinaDay(instant: RawBuilder<string | null>): RawBuilder<string | null>;
   /** The field's text for CREATE INDEX (unqualified `data`), the same expression `text` writes. */
   indexExpression(field: string): RawBuilder<unknown>;
+  /** Whether a household has any care tag (its `tags` list is not empty); null for other records. */
+  hasCareTag(alias: string): RawBuilder<boolean | null>;
 }
 
 function widened(at: string, by: number): string {
@@ -69,6 +71,8 @@ function dialect(
 ): JsonFields {
   const fields: JsonFields = {
     ...forms,
+    // '[]' is an empty list in both dialects' JSON text.
+    hasCareTag: (alias) => sql<boolean | null>`(${fields.text(alias, 'tags')} <> '[]')`,
     text: (alias, field) => path(alias, field) as RawBuilder<string | null>,
     instantBetween(alias, field, from, to) {
       const text = fields.text(alias, field);
@@ -151,7 +155,12 @@ const postgresFields = dialect(postgresText, {
 });
 
 // Indexes are made on the JSON itself (0011): the stored columns come later (0013).
-const postgres: JsonFields = { ...postgresFields, indexExpression: (field) => postgresJson(null, field) };
+const postgres: JsonFields = {
+  ...postgresFields,
+  indexExpression: (field) => postgresJson(null, field),
+  // A stored generated column (migrations/0014), in the index of a community's records.
+  hasCareTag: (alias) => sql.ref<boolean | null>(`${name(alias)}.care`),
+};
 
 export function jsonFields(kind: DatabaseKind): JsonFields {
   return kind === 'postgres' ? postgres : sqlite;

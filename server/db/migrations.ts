@@ -14,6 +14,7 @@ import { desk } from './migrations/0010-desk.ts';
 import { visitTimeIndex } from './migrations/0011-visit-time-index.ts';
 import { mutationOrder } from './migrations/0012-mutation-order.ts';
 import { visitsByTimeCovering } from './migrations/0013-visits-by-time-covering.ts';
+import { householdsCareAtHand } from './migrations/0014-households-care-at-hand.ts';
 
 type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
 
@@ -26,6 +27,7 @@ const migrations: Record<string, SchemaMigration> = {
   '0011_visit_time_index': visitTimeIndex,
   '0012_mutation_order': mutationOrder,
   '0013_visits_by_time_covering': visitsByTimeCovering,
+  '0014_households_care_at_hand': householdsCareAtHand,
 };
 
 function providerFor(kind: DatabaseKind): MigrationProvider {

@@ -99,7 +99,7 @@ export async function districtOverview(
     .select([
       'r.community_id as communityId',
       sql<number>`count(*)`.as('n'),
-      sql<number>`coalesce(sum(case when ${json.text('r', 'tags')} <> '[]' then 1 else 0 end), 0)`.as('care'),
+      sql<number>`coalesce(sum(case when ${json.hasCareTag('r')} then 1 else 0 end), 0)`.as('care'),
     ])
     .where('r.tbl', '=', 'households')
     .where('r.community_id', 'in', communityIds)

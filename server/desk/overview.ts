@@ -126,7 +126,7 @@ export async function overview(
     .where('r.id', 'not in', recentlyVisited)
     .select([
       sql<number>`count(*)`.as('n'),
-      sql<number>`coalesce(sum(case when ${json.text('r', 'tags')} <> '[]' then 1 else 0 end), 0)`.as('care'),
+      sql<number>`coalesce(sum(case when ${json.hasCareTag('r')} then 1 else 0 end), 0)`.as('care'),
     ])
     .executeTakeFirstOrThrow();
 
