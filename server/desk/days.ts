@@ -22,6 +22,15 @@ export function firstOfMonth(day: string): string {
   return `${day.slice(0, 7)}-01`;
 }
 
+/**
+ * The 30 days a household counts as "not visited" over: up to the end of a range (an `endOfDay`),
+ * or up to now if that is earlier. The dashboard and the district report count the same way.
+ */
+export function notVisitedWindow(rangeEnd: string, now: number): { since: string; until: string } {
+  const until = Math.min(Date.parse(rangeEnd), now);
+  return { since: new Date(until - 30 * 24 * 3600 * 1000).toISOString(), until: new Date(until).toISOString() };
+}
+
 /** An instant as the community reads it: 2026-11-29 16:05 (CST). */
 export function chinaDateTime(iso: string): string {
   const millis = Date.parse(iso);

@@ -11,9 +11,8 @@ import { sql } from 'kysely';
 import type { DistrictFigures, DistrictOverview } from '../../shared/desk-messages.ts';
 import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
 import type { Db } from '../sync/records.ts';
-import { chinaDay, endOfDay, firstOfMonth, startOfDay } from './days.ts';
+import { chinaDay, endOfDay, firstOfMonth, notVisitedWindow, startOfDay } from './days.ts';
 
-const DAY_MS = 24 * 3600 * 1000;
 const DONE = ['resolved', 'closed'];
 
 const NO_FIGURES: DistrictFigures = {
@@ -91,8 +90,7 @@ export async function districtOverview(
     .execute();
 
   // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
-  const until = new Date(Math.min(Date.parse(rangeEnd), now)).toISOString();
-  const since = new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+  const { since, until } = notVisitedWindow(rangeEnd, now);
   const recentlyVisited = visitsBetween(since, until).select('v.parent_id').where('v.parent_id', 'is not', null);
   const notVisited = await db
     .selectFrom('records as r')

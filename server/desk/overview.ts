@@ -8,12 +8,10 @@ import { sql } from 'kysely';
 import type { Overview } from '../../shared/desk-messages.ts';
 import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
 import type { Db } from '../sync/records.ts';
-import { chinaDay, endOfDay, firstOfMonth, startOfDay } from './days.ts';
+import { chinaDay, endOfDay, firstOfMonth, notVisitedWindow, startOfDay } from './days.ts';
 import { byPlaceOrder, type CommunityTree } from './places.ts';
 import { firstResolves, resolveFigures } from './resolve-times.ts';
 import { type PlaceScope, placeScope } from './scope.ts';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export async function overview(
   db: Db,
@@ -113,8 +111,7 @@ export async function overview(
   const resolution = await resolveFigures(db, resolveHours);
 
   // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
-  const until = new Date(Math.min(Date.parse(rangeEnd), now)).toISOString();
-  const since = new Date(Date.parse(until) - 30 * DAY_MS).toISOString();
+  const { since, until } = notVisitedWindow(rangeEnd, now);
   const recentlyVisited = db
     .selectFrom('records as v')
     .select('v.parent_id')
