@@ -6,6 +6,9 @@
  * answered, and the server and every phone must hold exactly that; nothing acknowledged is lost,
  * nothing is applied twice, and every write sorts after what its phone had seen.
  *
+ * Every kind of lost request happens in every run: one the seed has not drawn by the halfway step is
+ * forced on the next request it fits (World.oweMissingFaults).
+ *
  * SIM_SEED=<n> replays a run (it is printed); SIM_STEPS sets its length. SIM_BREAK=lww | lifecycle
  * | observe | drop breaks the system on purpose, to show the simulation fails: last writer loses,
  * the issue state machine off, the phone's clock no longer following pulled stamps, or a push now
@@ -99,6 +102,7 @@ describe(`convergence simulation (SIM_SEED=${SEED}${BREAK ? `, SIM_BREAK=${BREAK
     const wipeAt = Math.floor(STEPS * 0.6);
     for (let step = 0; step < STEPS; step++) {
       world.tick();
+      if (step === Math.floor(STEPS / 2)) world.oweMissingFaults();
       if (restartAt.has(step)) {
         await world.restartServer();
         continue;

@@ -129,6 +129,8 @@ export class World {
   /** Every mutation any device sent, by `${userId}:${id}`: what the oracle folds. */
   readonly sent = new Map<string, { userId: string; mutation: Mutation }>();
   faultsOn = true;
+  /** Lost-request kinds owed by `oweMissingFaults`: each is forced on the next request it fits. */
+  private readonly owed = new Set<'droppedBeforeSend' | 'droppedAfterCommit'>();
   private serverDown = false;
   private pushes = 0;
   /** The simulation's clock: advanced by each step, not by the wall (so a seed replays). */
@@ -155,8 +157,8 @@ export class World {
       if (!device.online || this.serverDown) throw new TypeError('fetch failed: offline');
       const headers = { ...(init?.headers as Record<string, string>), cookie: device.client.sessionCookie() };
       const target = url.startsWith('http') ? url : `${this.server.url}${url}`;
-      const roll = this.faultsOn ? device.faults.float() : 1;
       const rate = this.options.faultRate ?? 0.16;
+      const roll = this.faultsOn ? this.owedRoll(device.faults.float(), rate, init?.method === 'POST') : 1;
       if (roll < rate * 0.4) {
         this.stats.droppedBeforeSend++;
         throw new TypeError('fetch failed: connection refused');
@@ -176,6 +178,23 @@ export class World {
       }
       return new Response(body, { status: response.status, headers: response.headers });
     };
+  }
+
+  /**
+   * Makes sure the run sees every kind of lost request, whatever the seed: a kind that has not
+   * happened yet is forced on the next request it fits. Called partway through, while faults are on;
+   * the draws from the seed go on unchanged, so a seed still replays.
+   */
+  oweMissingFaults(): void {
+    if (this.stats.droppedBeforeSend === 0) this.owed.add('droppedBeforeSend');
+    if (this.stats.droppedAfterCommit === 0) this.owed.add('droppedAfterCommit');
+  }
+
+  /** The roll a request is judged by: the drawn one, or one that lands in an owed fault's band. */
+  private owedRoll(drawn: number, rate: number, isPost: boolean): number {
+    if (this.owed.delete('droppedBeforeSend')) return 0;
+    if (isPost && this.owed.delete('droppedAfterCommit')) return rate * 0.5;
+    return drawn;
   }
 
   private transportFor(device: SimDevice): Transport {
