@@ -3,9 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { PlaceLevel, Role } from '../../shared/domain.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
-import { isBusy } from '../db/busy.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
+import type { SessionRenewals } from './session-renewals.ts';
 
 export interface NewUser {
   id: string;
@@ -74,7 +74,12 @@ export async function createSession(db: Kysely<Database>, userId: string, ttlMs:
 }
 
 /** The session's user, sliding its expiry forward; null when missing or expired. */
-export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: number): Promise<SessionUser | null> {
+export async function sessionUser(
+  db: Kysely<Database>,
+  token: string,
+  ttlMs: number,
+  renewals: SessionRenewals,
+): Promise<SessionUser | null> {
   const hash = tokenHash(token);
   const now = new Date();
   const row = await db
@@ -87,18 +92,8 @@ export async function sessionUser(db: Kysely<Database>, token: string, ttlMs: nu
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return null;
   const renewed = new Date(now.getTime() + ttlMs).toISOString();
-  // Renew at most once a minute so that every request is not a write; a database locked by
-  // another writer skips the renewal rather than failing a request that only reads.
-  if (Date.parse(renewed) - Date.parse(row.expires_at) > 60_000) {
-    await db
-      .updateTable('sessions')
-      .set({ expires_at: renewed })
-      .where('token_hash', '=', hash)
-      .execute()
-      .catch((error: unknown) => {
-        if (!isBusy(error)) throw error;
-      });
-  }
+  // Renew at most once a minute, and never during the request: it is written behind, with others.
+  if (Date.parse(renewed) - Date.parse(row.expires_at) > 60_000) renewals.renew(hash, renewed);
   return toSessionUser(row);
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { loginRequestSchema } from '../../shared/sync-messages.ts';
 import { audit, communityOfPlace } from '../audit.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from '../auth/login-limiter.ts';
+import { SessionRenewals } from '../auth/session-renewals.ts';
 import { checkCredentials, createSession, deleteSession, sessionUser } from '../auth/users.ts';
 import { requireUser, type ServerContext } from '../context.ts';
 import { ApiError, invalid } from '../http-errors.ts';
@@ -15,6 +16,11 @@ export function registerAuthRoutes(
   loginLimits?: LoginLimits,
 ) {
   const limiter = new LoginLimiter(db, loginLimits ?? DEFAULT_LOGIN_LIMITS);
+  const renewals = new SessionRenewals(db, (error) =>
+    // The error's name and code only: its message may quote the data that caused it.
+    app.log.error({ name: (error as Error).name, code: (error as { code?: string }).code }, 'session renewal failed'),
+  );
+  app.addHook('onClose', () => renewals.flush());
   /** The community of an account, by username (where its failed sign-ins are read); null for none. */
   const communityOf = async (username: string) => {
     const row = await db.selectFrom('users').select('place_id').where('username', '=', username).executeTakeFirst();
@@ -34,7 +40,7 @@ export function registerAuthRoutes(
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || !request.url.startsWith('/api/')) return;
-    request.user = await sessionUser(db, token, config.sessionTtlMs);
+    request.user = await sessionUser(db, token, config.sessionTtlMs, renewals);
     // The server slides the session's expiry on use; the browser's copy of the cookie slides too.
     if (request.user) setSessionCookie(reply, token);
   });
