@@ -1,8 +1,8 @@
 /** The HTTP server: the JSON API under /api (one module per area in routes/) and the built PWA at /. */
 import type { Socket } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { type HealthResponse, MAX_PUSH_BYTES } from '../shared/sync-messages.ts';
 import type { LoginLimits } from './auth/login-limiter.ts';
@@ -21,7 +21,7 @@ import { registerImportRoutes } from './routes/import.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerServiceRoutes } from './routes/service.ts';
-import { registerSyncRoutes } from './routes/sync.ts';
+import { refuseSyncsWithNoRoom, registerSyncRoutes } from './routes/sync.ts';
 import { Admission, ServerBusy } from './sync/admission.ts';
 
 export interface AppOptions {
@@ -125,14 +125,20 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
             },
           },
   });
-  await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // Security headers on every answer, from a middleware built once (the Fastify plugin built it
+  // anew for every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     referrerPolicy: { policy: 'no-referrer' },
     frameguard: { action: 'deny' },
     // Photos and the app are same-origin; nothing here is meant to be embedded elsewhere.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
+  refuseSyncsWithNoRoom(app, context);
+  await app.register(fastifyCookie);
   app.decorateRequest('user', null);
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {

@@ -5,9 +5,33 @@ import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
 import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
+import { ServerBusy } from '../sync/admission.ts';
 import { listConflicts } from '../sync/conflicts.ts';
 import { pullPage } from '../sync/pull.ts';
 import { applyPush, validatePush } from '../sync/push.ts';
+import { SESSION_COOKIE } from './auth.ts';
+
+/** The routes that take turns (see admission.ts). */
+const TURN_TAKING_ROUTES = new Set(['/api/sync/push', '/api/sync/pull']);
+
+/**
+ * Refuses a push or a pull the queue has no room for before anything else is done for it: no
+ * session lookup, no cookie, no body. When 500 devices arrive together most of them are refused,
+ * and all of that work sat on the one thread ahead of the sign-ins and health checks that came
+ * with them. Registered before the other hooks. A request with no session at all goes on to be
+ * told 401; one whose session has ended is told so when it sends again after Retry-After.
+ */
+export function refuseSyncsWithNoRoom(app: FastifyInstance, { admission }: ServerContext) {
+  const sessionCookie = `${SESSION_COOKIE}=`;
+  app.addHook('onRequest', async (request) => {
+    if (
+      admission.wouldRefuse() &&
+      TURN_TAKING_ROUTES.has(request.routeOptions.url ?? '') &&
+      request.headers.cookie?.includes(sessionCookie)
+    )
+      throw new ServerBusy();
+  });
+}
 
 export function registerSyncRoutes(app: FastifyInstance, { db, admission }: ServerContext) {
   // Pushes and pulls take turns (see admission.ts); the turn is given back when the answer is

@@ -48,11 +48,11 @@ export class Admission {
    * out.
    */
   async enter(): Promise<() => void> {
-    if (this.#running < this.slots && this.#waiting.length === 0 && this.#holds === 0) {
+    if (this.#canStartNow()) {
       this.#running++;
       return this.#leave();
     }
-    if (this.#waiting.length >= this.queue) throw new ServerBusy();
+    if (this.wouldRefuse()) throw new ServerBusy();
     // A turn is handed over by the sync that leaves: its slot passes to us, still counted. We
     // start on the event loop's next turn, not straight away: a sync ends as its answer is sent,
     // and starting the next one then would run every queued sync back to back, never letting the
@@ -70,6 +70,19 @@ export class Admission {
       this.#waiting.push(turn);
     });
     return this.#leave();
+  }
+
+  /**
+   * Whether a sync asking now would be refused at once: none can start and the queue is full. The
+   * server asks this before it does any other work for a sync (a crowd arriving together is
+   * mostly refusals, and each should cost next to nothing).
+   */
+  wouldRefuse(): boolean {
+    return !this.#canStartNow() && this.#waiting.length >= this.queue;
+  }
+
+  #canStartNow(): boolean {
+    return this.#running < this.slots && this.#waiting.length === 0 && this.#holds === 0;
   }
 
   /**

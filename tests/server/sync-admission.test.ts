@@ -179,6 +179,16 @@ describe('pushes beyond the free slots, over HTTP', () => {
       body: body(refused),
     });
     expect(unsigned.status).toBe(401);
+    // One with a session cookie is told busy before anything else is done for it, its session
+    // looked up included: an ended session is told so when it sends again.
+    const ended = await fetch(`${server.url}/api/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: 'gw_session=ended-long-ago' },
+      body: body(refused),
+    });
+    expect(ended.status).toBe(503);
+    expect(ended.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(ended.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 
     // Meanwhile the server answers what does not sync.
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
