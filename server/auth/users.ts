@@ -79,7 +79,7 @@ export async function sessionUser(
   token: string,
   ttlMs: number,
   renewals: SessionRenewals,
-): Promise<SessionUser | null> {
+): Promise<{ user: SessionUser; renewed: boolean } | null> {
   const hash = tokenHash(token);
   const now = new Date();
   const row = await db
@@ -93,8 +93,9 @@ export async function sessionUser(
   if (!row || row.expires_at <= now.toISOString()) return null;
   const renewed = new Date(now.getTime() + ttlMs).toISOString();
   // Renew at most once a minute, and never during the request: it is written behind, with others.
-  if (Date.parse(renewed) - Date.parse(row.expires_at) > 60_000) renewals.renew(hash, renewed);
-  return toSessionUser(row);
+  const renew = Date.parse(renewed) - Date.parse(row.expires_at) > 60_000;
+  if (renew) renewals.renew(hash, renewed);
+  return { user: toSessionUser(row), renewed: renew };
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {

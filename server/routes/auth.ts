@@ -40,9 +40,10 @@ export function registerAuthRoutes(
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || !request.url.startsWith('/api/')) return;
-    request.user = await sessionUser(db, token, config.sessionTtlMs, renewals);
-    // The server slides the session's expiry on use; the browser's copy of the cookie slides too.
-    if (request.user) setSessionCookie(reply, token);
+    const session = await sessionUser(db, token, config.sessionTtlMs, renewals);
+    request.user = session?.user ?? null;
+    // The server slides the session's expiry on use; the browser's copy of the cookie slides with it.
+    if (session?.renewed) setSessionCookie(reply, token);
   });
 
   app.post('/api/auth/login', async (request, reply) => {

@@ -65,10 +65,17 @@ describe('session renewals', () => {
     for (const hash of hashes) await setExpiry(server, hash, soon);
     const answers = await Promise.all(clients.map((client) => client.request('GET', '/api/auth/me')));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    // The browser's cookie slides with the session, when the session does.
+    for (const answer of answers)
+      expect(answer.headers.get('set-cookie')).toMatch(/^gw_session=[^;]+;.*Max-Age=2592000/i);
     const aDayAhead = new Date(Date.now() + 24 * HOUR_MS);
     for (const hash of hashes) {
       expect(Date.parse((await renewedPast(server, hash, aDayAhead)) ?? '')).toBeGreaterThan(aDayAhead.getTime());
     }
+    // Once written, the next request has nothing to renew, and the cookie is left as it is.
+    const next = await clients[0]?.request('GET', '/api/auth/me');
+    expect(next?.status).toBe(200);
+    expect(next?.headers.get('set-cookie')).toBeNull();
   });
 
   it('renews a session used while another process holds the database, once it lets go', async () => {
