@@ -1,6 +1,6 @@
 /**
  * Simulated devices, in a process of their own so their work does not sit on the probes' event
- * loop: each pushes a batch of new visits to its grid, then pulls what its grid gained, for a
+ * loop: each pushes a batch of new visits to its grid (made before the start), then pulls what its grid gained, for a
  * bounded number of rounds (and never past the deadline), all devices at once. Started by
  * bench/load.ts with its plan in the file BENCH_LOAD_PLAN_FILE; prints one JSON line of figures and
  * exits.
@@ -50,17 +50,17 @@ function deviceId(index: number): string {
   return (0xd0000000 + index).toString(16).padStart(16, '0');
 }
 
-async function runDevice(plan: LoadPlan, index: number, figures: LoadFigures, stopAt: number): Promise<void> {
+/**
+ * A device's push bodies, one a round, made before the load starts: on a machine of two cores the
+ * devices' process shares the CPUs with the server, and 500 devices stamping and encoding their
+ * batches at the same instant would take CPU from the server in exactly the moment measured.
+ */
+function pushBodies(plan: LoadPlan, index: number): string[] {
   const worker = plan.workers[index % plan.workers.length];
   if (!worker) throw new Error('no workers in the plan');
   const node = deviceId(index);
-  const headers = { cookie: worker.cookie, 'content-type': 'application/json' };
-  let cursor = plan.cursor;
   let counter = 0;
-  const fail = (what: string) => {
-    figures.failures[what] = (figures.failures[what] ?? 0) + 1;
-  };
-  for (let round = 0; round < plan.rounds && Date.now() < stopAt; round++) {
+  return Array.from({ length: plan.rounds }, () => {
     const mutations: Mutation[] = Array.from({ length: plan.batch }, (_, i) => ({
       id: uuidv7(),
       table: 'visits',
@@ -77,27 +77,43 @@ async function runDevice(plan: LoadPlan, index: number, figures: LoadFigures, st
         note: '老人精神不错，已转告子女注意用药，下周再来。',
       },
     }));
+    return JSON.stringify({ deviceId: node, mutations });
+  });
+}
+
+async function runDevice(
+  plan: LoadPlan,
+  index: number,
+  bodies: string[],
+  figures: LoadFigures,
+  stopAt: number,
+): Promise<void> {
+  const worker = plan.workers[index % plan.workers.length];
+  if (!worker) throw new Error('no workers in the plan');
+  const headers = { cookie: worker.cookie, 'content-type': 'application/json' };
+  let cursor = plan.cursor;
+  const fail = (what: string) => {
+    figures.failures[what] = (figures.failures[what] ?? 0) + 1;
+  };
+  for (const body of bodies) {
+    if (Date.now() >= stopAt) break;
     let started = performance.now();
     try {
       // A busy server (503) is sent the same batch again after the Retry-After it gave, as a
       // device's sync does; the batch's time runs from its first sending to its answer.
       let response: Response | undefined;
       for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < stopAt; attempt++) {
-        response = await fetch(`${plan.url}/api/sync/push`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ deviceId: node, mutations }),
-        });
+        response = await fetch(`${plan.url}/api/sync/push`, { method: 'POST', headers, body });
         if (response.status !== 503) break;
         figures.busy++;
         await response.arrayBuffer();
         await sleep(retryDelayMs(response));
       }
       if (!response) throw new Error('no time left to push');
-      const body = (await response.json()) as { results?: MutationResult[] };
+      const answer = (await response.json()) as { results?: MutationResult[] };
       figures.pushMs.push(performance.now() - started);
       if (response.status !== 200) fail(`push ${response.status}`);
-      figures.accepted += (body.results ?? []).filter((result) => result.status === 'accepted').length;
+      figures.accepted += (answer.results ?? []).filter((result) => result.status === 'accepted').length;
     } catch (error) {
       fail(`push ${(error as Error).name}`);
     }
@@ -131,9 +147,10 @@ async function main(): Promise<void> {
   const plan = JSON.parse(readFileSync(process.env.BENCH_LOAD_PLAN_FILE ?? '', 'utf8')) as LoadPlan;
   if (!new URL(plan.url).hostname.startsWith('127.')) throw new Error('the load goes to 127.0.0.1 only');
   const figures: LoadFigures = { wallMs: 0, accepted: 0, pulled: 0, pushMs: [], pullMs: [], busy: 0, failures: {} };
+  const bodies = Array.from({ length: plan.devices }, (_, index) => pushBodies(plan, index));
   const started = performance.now();
   const stopAt = Date.now() + plan.deadlineMs;
-  await Promise.all(Array.from({ length: plan.devices }, (_, index) => runDevice(plan, index, figures, stopAt)));
+  await Promise.all(bodies.map((ofDevice, index) => runDevice(plan, index, ofDevice, figures, stopAt)));
   figures.wallMs = performance.now() - started;
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
