@@ -1,11 +1,12 @@
 /** The HTTP server: the JSON API under /api (one module per area in routes/) and the built PWA at /. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import { type HealthResponse, MAX_PUSH_BYTES } from '../shared/sync-messages.ts';
+import { ArrivalPacer } from './arrivals.ts';
 import type { LoginLimits } from './auth/login-limiter.ts';
 import type { Config } from './config.ts';
 import type { ServerContext } from './context.ts';
@@ -22,7 +23,7 @@ import { registerImportRoutes } from './routes/import.ts';
 import { registerPeopleRoutes } from './routes/people.ts';
 import { registerPhotoRoutes } from './routes/photos.ts';
 import { registerServiceRoutes } from './routes/service.ts';
-import { refuseSyncsWithNoRoom, registerSyncRoutes } from './routes/sync.ts';
+import { isTurnTaking, refuseSyncsWithNoRoom, registerSyncRoutes } from './routes/sync.ts';
 import { Admission, ServerBusy } from './sync/admission.ts';
 
 export interface AppOptions {
@@ -95,6 +96,9 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
   return headers;
 })();
 
+/** How long an idle kept-alive connection stays open (Fastify's own default). */
+const KEEP_ALIVE_MS = 72_000;
+
 const CLIENT_ERRORS: Record<number, { reason: string; message: string }> = {
   400: { reason: 'Bad Request', message: 'the request is malformed' },
   408: { reason: 'Request Timeout', message: 'the request took too long to arrive' },
@@ -126,15 +130,27 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
       typeof config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
-    requestTimeout: config.requestTimeoutMs,
-    // A connection that sends nothing for this long is closed.
-    connectionTimeout: Math.min(config.requestTimeoutMs, 60_000),
     clientErrorHandler: answerClientError,
-    // Node checks for timed-out requests every 30 s by default; check often enough that the
-    // timeout above is what a slow client meets.
-    http: {
-      requestTimeout: config.requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(5_000, config.requestTimeoutMs / 2),
+    serverFactory: (handler) => {
+      // Pushes and pulls are handed to Fastify a few per turn of the event loop (arrivals.ts).
+      const pacer = new ArrivalPacer(
+        handler,
+        (request) => isTurnTaking(request.url ?? ''),
+        () => context.admission.held,
+      );
+      const server = createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          // Node checks for timed-out requests every 30 s by default; check often enough that the
+          // timeout above is what a slow client meets.
+          connectionsCheckingInterval: Math.min(5_000, config.requestTimeoutMs / 2),
+        },
+        pacer.handle,
+      );
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      // A connection that sends nothing for this long is closed.
+      server.setTimeout(Math.min(config.requestTimeoutMs, 60_000));
+      return server;
     },
     logger:
       config.logLevel === 'silent'

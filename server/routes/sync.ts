@@ -14,6 +14,12 @@ import { SESSION_COOKIE } from './auth.ts';
 /** The routes that take turns (see admission.ts). */
 const TURN_TAKING_ROUTES = new Set(['/api/sync/push', '/api/sync/pull']);
 
+/** Whether a request's URL (a query string allowed) is a push or a pull. */
+export function isTurnTaking(url: string): boolean {
+  const query = url.indexOf('?');
+  return TURN_TAKING_ROUTES.has(query < 0 ? url : url.slice(0, query));
+}
+
 /**
  * Refuses a push or a pull the queue has no room for before anything else is done for it: no
  * session lookup, no cookie, no body. When 500 devices arrive together most of them are refused,

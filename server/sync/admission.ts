@@ -42,6 +42,11 @@ export class Admission {
     return this.#waiting.length;
   }
 
+  /** Whether someone holds syncs back right now (see `hold`). */
+  get held(): boolean {
+    return this.#holds > 0;
+  }
+
   /**
    * Waits for a turn, first come first served. Returns `leave`, to be called once when the work
    * is done (a second call does nothing); throws ServerBusy when the queue is full or the wait ran

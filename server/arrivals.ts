@@ -1,0 +1,81 @@
+/**
+ * Arrivals, paced. When hundreds of devices come back at once their requests reach the server in
+ * the same instant, and Node hands every one of them to the application in one turn of its event
+ * loop: each costs little (its session looked up, its turn taken or refused busy), but 500 of them
+ * together held the loop for a third of a second, and a health check or a sign-in that arrived
+ * with them waited all that time.
+ *
+ * So pushes and pulls are handed on a few per turn, in the order they came; the others wait in a
+ * queue that costs a request object and nothing else, and between two handfuls the loop reads
+ * everything else. Every other request (health, sign-in, the desk, the app's files) is handed on
+ * the moment it arrives. While a sign-in's password is hashed (on another thread, on the same two
+ * cores) none is handed on at all, as no sync starts then either. Admission (sync/admission.ts) then decides, as before, which syncs run,
+ * which wait for a turn and which are told to come back.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** Requests handed on per turn of the event loop (each costs well under a millisecond). */
+const PER_TURN = 16;
+/** How soon a held queue is looked at again. */
+const HELD_RETRY_MS = 5;
+
+export class ArrivalPacer {
+  readonly #waiting: [IncomingMessage, ServerResponse][] = [];
+  #handedThisTurn = 0;
+  #turnScheduled = false;
+
+  constructor(
+    readonly handler: Handler,
+    /** Whether a request comes with a crowd and waits its place (pushes and pulls). */
+    readonly isPaced: (request: IncomingMessage) => boolean,
+    /** Whether paced requests are held back for now (while a sign-in's password is hashed). */
+    readonly isHeld: () => boolean = () => false,
+    readonly perTurn = PER_TURN,
+  ) {}
+
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  readonly handle: Handler = (request, response) => {
+    if (!this.isPaced(request)) {
+      this.handler(request, response);
+      return;
+    }
+    if (this.#waiting.length === 0 && this.#handedThisTurn < this.perTurn && !this.isHeld()) {
+      this.#handedThisTurn++;
+      this.#scheduleTurn();
+      this.handler(request, response);
+      return;
+    }
+    this.#waiting.push([request, response]);
+    this.#scheduleTurn();
+  };
+
+  /**
+   * After the loop has read its sockets, the next handful is handed on, and so on each turn; while
+   * held, the queue is looked at again a few milliseconds later instead.
+   */
+  #scheduleTurn(): void {
+    if (this.#turnScheduled) return;
+    this.#turnScheduled = true;
+    setImmediate(() => this.#turn());
+  }
+
+  #turn(): void {
+    this.#handedThisTurn = 0;
+    if (this.isHeld() && this.#waiting.length > 0) {
+      setTimeout(() => this.#turn(), HELD_RETRY_MS);
+      return;
+    }
+    this.#turnScheduled = false;
+    for (const [request, response] of this.#waiting.splice(0, this.perTurn)) {
+      this.#handedThisTurn++;
+      // One that hung up while it waited is dropped here; its socket is already gone.
+      if (!request.socket.destroyed) this.handler(request, response);
+    }
+    if (this.#waiting.length > 0) this.#scheduleTurn();
+  }
+}
