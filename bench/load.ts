@@ -3,12 +3,14 @@
  * against one server process on 127.0.0.1, each device its own grid worker in its own grid of a
  * district-shaped database (bench/district/generate.ts), as in the field. The devices run in a
  * child process (bench/load/devices.ts); this process meanwhile checks health every 50 ms and
- * signs in every 500 ms, timing each, to see whether they wait behind the pushes.
+ * signs in every 500 ms, timing each, to see whether they wait behind the pushes. The moment the
+ * devices start, all at once, is probed more densely for a second before that.
  *
  * Per level: records/s accepted, p50/p99 per push batch and per pull, health and sign-in p50/p99
- * under the load and before it. A sign-in costs its memory-hard hash (tens of ms) even on an idle
- * server: what it waits behind pushes is its time under load less its time idle. The server code is
- * measured as it is.
+ * under the load and before it, and the slowest sign-in and health check of that first second (the
+ * probes every 50 and 500 ms would meet that moment only by chance). A sign-in costs its
+ * memory-hard hash (tens of ms) even on an idle server: what it waits behind pushes is its time
+ * under load less its time idle. The server code is measured as it is.
  *
  * Sized by BENCH_LOAD_DEVICES (default 1,50,500), BENCH_LOAD_BATCH (visits per push, default 100)
  * and BENCH_LOAD_RECORDS (visits per level, default 20,000; at least two rounds a device).
@@ -33,6 +35,8 @@ const DEADLINE_MS = 180_000;
 const HEALTH_EVERY_MS = 50;
 const SIGN_IN_EVERY_MS = 500;
 const SESSION_TTL_MS = 24 * 3600_000;
+/** How long after the devices start their arrival is probed densely. */
+const ARRIVAL_MS = 1000;
 
 interface Probes {
   health: number[];
@@ -76,7 +80,22 @@ async function probe(url: string, username: string, done: Promise<unknown>): Pro
   return probes;
 }
 
-function runDevices(plan: LoadPlan): Promise<LoadFigures> {
+/**
+ * The first second of the devices' arrival, probed densely: a health check sent every 10 ms
+ * whatever the others are doing, and sign-ins one after another, each timed.
+ */
+async function probeArrival(url: string, username: string): Promise<Probes> {
+  const start = performance.now();
+  const health = Array.from({ length: ARRIVAL_MS / 10 }, (_, i) =>
+    sleep(i * 10).then(() => timed(() => fetch(`${url}/api/health`).then((r) => r.text()))),
+  );
+  const signIn: number[] = [];
+  while (performance.now() - start < ARRIVAL_MS) signIn.push(await timed(() => new ApiClient(url).login(username)));
+  return { health: await Promise.all(health), signIn };
+}
+
+/** Runs the devices; `onArrival` is called the moment they start sending, all at once. */
+function runDevices(plan: LoadPlan, onArrival: () => void): Promise<LoadFigures> {
   // A file, not the environment: 500 devices' households are more than one variable may hold.
   const planFile = join(tempDir('bench-load'), 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan));
@@ -88,8 +107,13 @@ function runDevices(plan: LoadPlan): Promise<LoadFigures> {
     });
     let out = '';
     let err = '';
+    let arrived = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      if (!arrived && out.startsWith('arriving\n')) {
+        arrived = true;
+        onArrival();
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
@@ -107,6 +131,8 @@ interface Level {
   figures: LoadFigures;
   underLoad: Probes;
   idle: Probes;
+  /** Probed densely through the first second of the devices' arrival. */
+  atArrival: Probes;
 }
 
 async function runLevel(devices: number): Promise<Level> {
@@ -156,17 +182,21 @@ async function runLevel(devices: number): Promise<Level> {
     const idleSignIn: number[] = [];
     for (let i = 0; i < 5; i++) idleSignIn.push(await timed(() => new ApiClient(server.url).login(supervisor)));
     const rounds = Math.max(2, Math.ceil(RECORDS / (devices * BATCH)));
-    const running = runDevices({
-      url: server.url,
-      devices,
-      batch: BATCH,
-      rounds,
-      deadlineMs: DEADLINE_MS,
-      cursor: seq,
-      workers,
+    // The probes start as the devices do: densely through their arrival, then every 50 and 500 ms.
+    let arrived = () => {};
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
     });
-    const [figures, underLoad] = await Promise.all([running, probe(server.url, supervisor, running)]);
-    return { devices, figures, underLoad, idle: { health: idleHealth, signIn: idleSignIn } };
+    const running = runDevices(
+      { url: server.url, devices, batch: BATCH, rounds, deadlineMs: DEADLINE_MS, cursor: seq, workers },
+      () => arrived(),
+    );
+    const probing = arrival.then(async () => {
+      const atArrival = await probeArrival(server.url, supervisor);
+      return { atArrival, underLoad: await probe(server.url, supervisor, running) };
+    });
+    const [figures, { atArrival, underLoad }] = await Promise.all([running, probing]);
+    return { devices, figures, underLoad, idle: { health: idleHealth, signIn: idleSignIn }, atArrival };
   } finally {
     await server.stop();
   }
@@ -179,7 +209,7 @@ export async function benchLoad(report: Report): Promise<void> {
     levels.push(await runLevel(devices));
   }
   const section = 'devices at once (SQLite)';
-  for (const { devices, figures, underLoad, idle } of levels) {
+  for (const { devices, figures, underLoad, idle, atArrival } of levels) {
     const failures = Object.entries(figures.failures)
       .map(([what, n]) => `${n} × ${what}`)
       .join(', ');
@@ -210,6 +240,14 @@ export async function benchLoad(report: Report): Promise<void> {
       `${ms(percentile(underLoad.signIn, 50))} / ${ms(percentile(underLoad.signIn, 99))}`,
       `idle p50 ${ms(percentile(idle.signIn, 50))}; waits ≤ ${ms(Math.max(0, signInWait))} (aim ≤ 100 ms)`,
     );
+    const arrivalSignIn = Math.max(...atArrival.signIn);
+    const arrivalHealth = Math.max(...atArrival.health);
+    report.row(
+      section,
+      `  as they arrive: slowest sign-in / health check`,
+      `${ms(arrivalSignIn)} / ${ms(arrivalHealth)}`,
+      `first second, ${atArrival.signIn.length} sign-ins and ${atArrival.health.length} checks; waits ${ms(Math.max(0, arrivalSignIn - percentile(idle.signIn, 50)))} / ${ms(Math.max(0, arrivalHealth - percentile(idle.health, 50)))}`,
+    );
     const key = `concurrent_${devices}`;
     report.set(`${key}_rps`, pushed);
     report.set(`${key}_p50_ms`, percentile(figures.pushMs, 50));
@@ -217,6 +255,8 @@ export async function benchLoad(report: Report): Promise<void> {
     report.set(`${key}_pull_p99_ms`, percentile(figures.pullMs, 99));
     report.set(`${key}_health_p99_ms`, percentile(underLoad.health, 99));
     report.set(`${key}_signin_p99_ms`, percentile(underLoad.signIn, 99));
+    report.set(`${key}_signin_at_arrival_ms`, arrivalSignIn);
+    report.set(`${key}_health_at_arrival_ms`, arrivalHealth);
     report.set(`${key}_busy`, figures.busy);
     report.set(`${key}_failures`, failures || null);
   }
