@@ -2,8 +2,8 @@
  * Simulated devices, in a process of their own so their work does not sit on the probes' event
  * loop: each pushes a batch of new visits to its grid (made before the start), then pulls what its grid gained, for a
  * bounded number of rounds (and never past the deadline), all devices at once. Started by
- * bench/load.ts with its plan in the file BENCH_LOAD_PLAN_FILE; prints one JSON line of figures and
- * exits.
+ * bench/load.ts with its plan in the file BENCH_LOAD_PLAN_FILE; prints `arriving` as the devices
+ * start, then one JSON line of figures, and exits.
  * Talks only to the 127.0.0.1 server it is given.
  */
 import { readFileSync } from 'node:fs';
@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   const figures: LoadFigures = { wallMs: 0, accepted: 0, pulled: 0, pushMs: [], pullMs: [], busy: 0, failures: {} };
   const bodies = Array.from({ length: plan.devices }, (_, index) => pushBodies(plan, index));
   const started = performance.now();
+  // Told to the bench, which signs in at this instant: a sign-in made as the crowd arrives.
+  process.stdout.write('arriving\n');
   const stopAt = Date.now() + plan.deadlineMs;
   await Promise.all(bodies.map((ofDevice, index) => runDevice(plan, index, ofDevice, figures, stopAt)));
   figures.wallMs = performance.now() - started;
