@@ -31,8 +31,8 @@ clientsClaim();
 
 async function syncFromWorker(): Promise<void> {
   const outcome = await syncOnce(await openDevice(), httpTransport(''), { by: 'service-worker', broadcast: true });
-  // Failing the event makes the browser retry later with its own backoff; a busy lock means
-  // another context is syncing right now, which is as good as done.
+  // Failing the event makes the browser retry later with its own backoff. Busy means another
+  // sync already waits to run after the one running now: it will do what this one would have.
   if (!outcome.ok && outcome.reason !== 'busy' && outcome.reason !== 'unauthenticated') {
     throw new Error(`sync failed: ${outcome.reason}`);
   }

@@ -87,8 +87,14 @@ async function runSync(device: Device, transport: Transport, options: SyncOption
   }
 }
 
-/** Runs one sync unless one is already running for this device, in which case it answers busy. */
+/**
+ * Runs one sync. When one is running for this device (in this context or another: a tab, the
+ * service worker), this one runs after it: the running one may have read its last page before
+ * what this one was asked for (a change just made, a new record on the server), and must not
+ * leave it for some later trigger. When another is already waiting behind the running one, that
+ * one will do, and this answers busy at once.
+ */
 export async function syncOnce(device: Device, transport: Transport, options: SyncOptions = {}): Promise<SyncOutcome> {
   const outcome = await withSyncLock(device, () => runSync(device, transport, options), true);
-  return outcome ?? { ok: false, reason: 'busy', message: 'a sync is already running' };
+  return outcome ?? { ok: false, reason: 'busy', message: 'a sync is already waiting to run' };
 }

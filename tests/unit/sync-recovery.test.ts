@@ -5,8 +5,8 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { MAX_CLOCK_SKEW_MS, parseHlc } from '../../shared/hlc.ts';
-import type { PushRequest, PushResponse, SessionUser } from '../../shared/sync-messages.ts';
+import { formatHlc, MAX_CLOCK_SKEW_MS, parseHlc } from '../../shared/hlc.ts';
+import type { Change, PushRequest, PushResponse, SessionUser } from '../../shared/sync-messages.ts';
 import { readState, writeState } from '../../src/db/device-state.ts';
 import { adoptDevice } from '../../src/db/ownership.ts';
 import { logVisit } from '../../src/db/visits.ts';
@@ -14,7 +14,7 @@ import { updateRecord } from '../../src/db/write.ts';
 import { pushOutbox } from '../../src/sync/push-outbox.ts';
 import { syncOnce } from '../../src/sync/sync-once.ts';
 import { ServerError, type Transport } from '../../src/sync/transport.ts';
-import { newDevice, storeHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
+import { newDevice, serverHousehold, storeHousehold, T0, VISITOR_ID } from './demo-fixtures.ts';
 
 function acceptAll(request: PushRequest): PushResponse {
   return { results: request.mutations.map((mutation) => ({ id: mutation.id, status: 'accepted' as const })) };
@@ -155,5 +155,48 @@ describe('signing in on a device that holds data', () => {
     expect(await adoptDevice(device, user('alice', 'grid-2'))).toBe('ok');
     expect(await device.db.households.count()).toBe(0);
     expect(await readState(device.db, 'pullCursor')).toBeUndefined();
+  });
+});
+
+describe('a sync asked for while one runs', () => {
+  it('runs once more after it, so a change the running one missed still arrives; a third is told busy', async () => {
+    const device = newDevice(() => T0);
+    expect(await adoptDevice(device, user('alice'))).toBe('ok');
+    const household = await storeHousehold(device);
+    // The server's log: a pull reads it from the cursor. The first pull is held open until the test
+    // lets it answer, and answers what the log held when it was asked.
+    const log: Change[] = [];
+    let release = () => {};
+    const firstPullHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let pulls = 0;
+    const server: Transport = {
+      push: async (request) => acceptAll(request),
+      pull: async (cursor) => {
+        pulls++;
+        const from = Number(cursor ?? 0);
+        const page = log.slice(from);
+        if (pulls === 1) await firstPullHeld;
+        return { changes: page, cursor: String(from + page.length), hasMore: false };
+      },
+      whoAmI: async () => user('alice'),
+    };
+
+    const first = syncOnce(device, server);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Another device's new household lands on the server after the running sync read its page.
+    const hlc = formatHlc({ millis: T0 - 1000, counter: 0, node: 'fedcba9876543210' });
+    const arriving = serverHousehold(1, hlc);
+    log.push({ seq: 1, table: 'households', recordId: arriving.id, record: arriving, deleted: false, hlc });
+    const second = syncOnce(device, server);
+    const third = await syncOnce(device, server);
+    expect(third).toMatchObject({ ok: false, reason: 'busy' });
+    release();
+    expect(await first).toMatchObject({ ok: true, pulled: 0 });
+    expect(await second).toMatchObject({ ok: true, pulled: 1 });
+    expect(pulls).toBe(2);
+    expect((await device.db.households.get(arriving.id))?.id).toBe(arriving.id);
+    expect(household.id).not.toBe(arriving.id);
   });
 });
