@@ -9,8 +9,8 @@
  * queue that costs a request object and nothing else, and between two handfuls the loop reads
  * everything else. Every other request (health, sign-in, the desk, the app's files) is handed on
  * the moment it arrives. While a sign-in's password is hashed (on another thread, on the same two
- * cores) none is handed on at all, as no sync starts then either. Admission (sync/admission.ts) then decides, as before, which syncs run,
- * which wait for a turn and which are told to come back.
+ * cores) none is handed on at all, as no sync starts then either. Admission (sync/admission.ts)
+ * then decides, as before, which syncs run, which wait for a turn and which are told to come back.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
