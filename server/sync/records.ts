@@ -68,23 +68,30 @@ function toRow(record: StoredRecord): RecordsTable {
 
 /** Inserts or replaces a record's row. The caller gives it a fresh sequence number. */
 export async function saveRecord(db: Db, record: StoredRecord): Promise<void> {
-  const row = toRow(record);
+  await upsertRecordRows(db, [toRow(record)]);
+}
+
+/**
+ * Inserts or replaces records' rows in one statement: each row as given, every column but the key
+ * replaced. A row may appear once only (one statement may not touch a row twice).
+ */
+async function upsertRecordRows(db: Db, rows: RecordsTable[]): Promise<void> {
   await db
     .insertInto('records')
-    .values(row)
+    .values(rows)
     .onConflict((oc) =>
-      oc.columns(['tbl', 'id']).doUpdateSet({
-        data: row.data,
-        field_hlcs: row.field_hlcs,
-        updated_at: row.updated_at,
-        deleted: row.deleted,
-        seq: row.seq,
-        community_id: row.community_id,
-        compound_id: row.compound_id,
-        building_id: row.building_id,
-        grid_id: row.grid_id,
-        parent_id: row.parent_id,
-      }),
+      oc.columns(['tbl', 'id']).doUpdateSet((eb) => ({
+        data: eb.ref('excluded.data'),
+        field_hlcs: eb.ref('excluded.field_hlcs'),
+        updated_at: eb.ref('excluded.updated_at'),
+        deleted: eb.ref('excluded.deleted'),
+        seq: eb.ref('excluded.seq'),
+        community_id: eb.ref('excluded.community_id'),
+        compound_id: eb.ref('excluded.compound_id'),
+        building_id: eb.ref('excluded.building_id'),
+        grid_id: eb.ref('excluded.grid_id'),
+        parent_id: eb.ref('excluded.parent_id'),
+      })),
     )
     .execute();
 }
@@ -213,31 +220,14 @@ export class RecordStore {
         .execute();
     }
   }
+
   private async writeRecords(): Promise<void> {
     const rows = [...this.unsaved.values()];
     this.unsaved.clear();
     // Thirteen columns a row: 500 rows a statement stay far below PostgreSQL's parameter limit.
     // A record saved twice is kept once, at its last state (one statement may not touch a row twice).
-    for (let start = 0; start < rows.length; start += 500) {
-      await this.db
-        .insertInto('records')
-        .values(rows.slice(start, start + 500))
-        .onConflict((oc) =>
-          oc.columns(['tbl', 'id']).doUpdateSet((eb) => ({
-            data: eb.ref('excluded.data'),
-            field_hlcs: eb.ref('excluded.field_hlcs'),
-            updated_at: eb.ref('excluded.updated_at'),
-            deleted: eb.ref('excluded.deleted'),
-            seq: eb.ref('excluded.seq'),
-            community_id: eb.ref('excluded.community_id'),
-            compound_id: eb.ref('excluded.compound_id'),
-            building_id: eb.ref('excluded.building_id'),
-            grid_id: eb.ref('excluded.grid_id'),
-            parent_id: eb.ref('excluded.parent_id'),
-          })),
-        )
-        .execute();
-    }
+    for (let start = 0; start < rows.length; start += 500)
+      await upsertRecordRows(this.db, rows.slice(start, start + 500));
   }
 }
 
