@@ -125,9 +125,8 @@ export class Admission {
     return () => {
       if (left) return;
       left = true;
-      const next = this.#holds === 0 ? this.#waiting.shift() : undefined;
-      if (next) next();
-      else this.#running--;
+      // The slot frees, and passes to the next waiting sync unless someone holds them back.
+      this.#running--;
       this.#startWaiting();
     };
   }
