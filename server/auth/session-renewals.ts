@@ -36,9 +36,14 @@ export class SessionRenewals {
 
   /** The session's expiry moves to `expiresAt` (ISO 8601), written shortly. */
   renew(tokenHash: string, expiresAt: string): void {
+    this.#keepLater(tokenHash, expiresAt);
+    this.#schedule(GATHER_MS);
+  }
+
+  /** Of a waiting renewal and this one, the later expiry waits to be written. */
+  #keepLater(tokenHash: string, expiresAt: string): void {
     const waiting = this.#pending.get(tokenHash);
     if (waiting === undefined || waiting < expiresAt) this.#pending.set(tokenHash, expiresAt);
-    this.#schedule(GATHER_MS);
   }
 
   /** Writes every waiting renewal now (also called as the server closes). */
@@ -80,10 +85,7 @@ export class SessionRenewals {
         return;
       }
       // Another writer holds the database: keep them (a newer renewal made meanwhile wins).
-      for (const [tokenHash, expiresAt] of batch) {
-        const newer = this.#pending.get(tokenHash);
-        if (newer === undefined || newer < expiresAt) this.#pending.set(tokenHash, expiresAt);
-      }
+      for (const [tokenHash, expiresAt] of batch) this.#keepLater(tokenHash, expiresAt);
       this.#schedule(BUSY_RETRY_MS);
     }
   }
