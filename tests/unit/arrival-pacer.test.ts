@@ -17,15 +17,21 @@ function arrival(url: string): [IncomingMessage, ServerResponse] {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A pacer of pushes and pulls, as the server's, that records the URLs it hands on, in order. */
+function recordingPacer(perTurn: number, isHeld = () => false) {
+  const handed: string[] = [];
+  const pacer = new ArrivalPacer(
+    (request) => handed.push(request.url ?? ''),
+    (request) => isTurnTaking(request.url ?? ''),
+    isHeld,
+    perTurn,
+  );
+  return { pacer, handed };
+}
+
 describe('arrivals', () => {
   it('hands pushes and pulls on a few per turn, in order, and the rest at once', async () => {
-    const handed: string[] = [];
-    const pacer = new ArrivalPacer(
-      (request) => handed.push(request.url ?? ''),
-      (request) => isTurnTaking(request.url ?? ''),
-      () => false,
-      2,
-    );
+    const { pacer, handed } = recordingPacer(2);
     for (let i = 0; i < 5; i++) pacer.handle(...arrival(`/api/sync/push?n=${i}`));
     pacer.handle(...arrival('/api/health'));
     pacer.handle(...arrival('/api/auth/login'));
@@ -50,13 +56,7 @@ describe('arrivals', () => {
   });
 
   it('keeps a later arrival behind those already waiting, and drops one that hung up', async () => {
-    const handed: string[] = [];
-    const pacer = new ArrivalPacer(
-      (request) => handed.push(request.url ?? ''),
-      (request) => isTurnTaking(request.url ?? ''),
-      () => false,
-      1,
-    );
+    const { pacer, handed } = recordingPacer(1);
     pacer.handle(...arrival('/api/sync/pull?cursor=1'));
     const [gone, goneResponse] = arrival('/api/sync/pull?cursor=2');
     pacer.handle(gone, goneResponse);
@@ -75,14 +75,8 @@ describe('arrivals', () => {
   });
 
   it('hands none on while held, and the waiting ones in order once let go', async () => {
-    const handed: string[] = [];
     let held = true;
-    const pacer = new ArrivalPacer(
-      (request) => handed.push(request.url ?? ''),
-      (request) => isTurnTaking(request.url ?? ''),
-      () => held,
-      4,
-    );
+    const { pacer, handed } = recordingPacer(4, () => held);
     pacer.handle(...arrival('/api/sync/push?n=0'));
     pacer.handle(...arrival('/api/health'));
     pacer.handle(...arrival('/api/sync/pull?n=1'));
