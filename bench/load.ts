@@ -51,6 +51,13 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 
 const sleep = (msValue: number) => new Promise((resolve) => setTimeout(resolve, msValue));
 
+/** One health check, read to its end; anything but 200 ends the bench. */
+async function checkHealth(url: string): Promise<void> {
+  const response = await fetch(`${url}/api/health`);
+  if (response.status !== 200) throw new Error(`health ${response.status}`);
+  await response.arrayBuffer();
+}
+
 /** Health checks and sign-ins, timed, until `done` settles. */
 async function probe(url: string, username: string, done: Promise<unknown>): Promise<Probes> {
   let running = true;
@@ -60,13 +67,7 @@ async function probe(url: string, username: string, done: Promise<unknown>): Pro
   const probes: Probes = { health: [], signIn: [] };
   const health = async () => {
     while (running) {
-      probes.health.push(
-        await timed(async () => {
-          const response = await fetch(`${url}/api/health`);
-          if (response.status !== 200) throw new Error(`health ${response.status}`);
-          await response.arrayBuffer();
-        }),
-      );
+      probes.health.push(await timed(() => checkHealth(url)));
       await sleep(HEALTH_EVERY_MS);
     }
   };
@@ -87,7 +88,7 @@ async function probe(url: string, username: string, done: Promise<unknown>): Pro
 async function probeArrival(url: string, username: string): Promise<Probes> {
   const start = performance.now();
   const health = Array.from({ length: ARRIVAL_MS / 10 }, (_, i) =>
-    sleep(i * 10).then(() => timed(() => fetch(`${url}/api/health`).then((r) => r.text()))),
+    sleep(i * 10).then(() => timed(() => checkHealth(url))),
   );
   const signIn: number[] = [];
   while (performance.now() - start < ARRIVAL_MS) signIn.push(await timed(() => new ApiClient(url).login(username)));
@@ -177,8 +178,7 @@ async function runLevel(devices: number): Promise<Level> {
   try {
     const supervisor = district.communities[0]?.supervisorUsername ?? '';
     const idleHealth: number[] = [];
-    for (let i = 0; i < 20; i++)
-      idleHealth.push(await timed(() => fetch(`${server.url}/api/health`).then((r) => r.text())));
+    for (let i = 0; i < 20; i++) idleHealth.push(await timed(() => checkHealth(server.url)));
     const idleSignIn: number[] = [];
     for (let i = 0; i < 5; i++) idleSignIn.push(await timed(() => new ApiClient(server.url).login(supervisor)));
     const rounds = Math.max(2, Math.ceil(RECORDS / (devices * BATCH)));
