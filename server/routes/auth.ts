@@ -46,11 +46,8 @@ export function registerAuthRoutes(
     if (session?.renewed) setSessionCookie(reply, token);
   });
 
-  app.post('/api/auth/login', async (request, reply) => {
-    const parsed = loginRequestSchema.safeParse(request.body);
-    if (!parsed.success) throw invalid(parsed.error);
-    const { username } = parsed.data;
-    const address = request.ip;
+  /** Checks a sign-in and opens its session: a 429 while the limiter holds it back, a 401 for bad credentials. */
+  const signIn = async (reply: FastifyReply, username: string, password: string, address: string) => {
     const wait = await limiter.begin(username, address);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
@@ -58,10 +55,7 @@ export function registerAuthRoutes(
       reply.header('retry-after', String(seconds));
       throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
     }
-    // The hash runs on another thread, on the same CPUs as the syncs: none starts meanwhile, so
-    // that a crowd of devices does not keep a person waiting to sign in.
-    const letGo = admission.hold();
-    const user = await checkCredentials(db, username, parsed.data.password).finally(letGo);
+    const user = await checkCredentials(db, username, password);
     if (!user) {
       await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
       throw new ApiError(401, 'bad_credentials', 'wrong username or password');
@@ -76,6 +70,22 @@ export function registerAuthRoutes(
     });
     setSessionCookie(reply, await createSession(db, user.id, config.sessionTtlMs));
     return { user };
+  };
+
+  app.post('/api/auth/login', async (request, reply) => {
+    const parsed = loginRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const { username } = parsed.data;
+    const address = request.ip;
+    // A sign-in is a person waiting, and most of it is a memory-hard hash on another thread, on
+    // the same CPUs as the syncs; its reads and writes share the database connection with them.
+    // No new sync starts until it is answered, so that a crowd of devices does not keep them waiting.
+    const letGo = admission.hold();
+    try {
+      return await signIn(reply, username, parsed.data.password, address);
+    } finally {
+      letGo();
+    }
   });
 
   app.get('/api/auth/me', async (request) => ({ user: requireUser(request) }));
