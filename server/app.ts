@@ -14,6 +14,7 @@ import { isBusy } from './db/busy.ts';
 import type { DatabaseKind } from './db/dialect.ts';
 import type { Database } from './db/schema.ts';
 import { ApiError } from './http-errors.ts';
+import { giveWayToConnections } from './loop-turns.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerAppShell } from './routes/app-shell.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
@@ -147,6 +148,7 @@ export async function buildApp({ db, databaseKind, config, loginLimits }: AppOpt
         },
         pacer.handle,
       );
+      giveWayToConnections(server);
       server.keepAliveTimeout = KEEP_ALIVE_MS;
       // A connection that sends nothing for this long is closed.
       server.setTimeout(Math.min(config.requestTimeoutMs, 60_000));

@@ -5,14 +5,16 @@
  * together held the loop for a third of a second, and a health check or a sign-in that arrived
  * with them waited all that time.
  *
- * So pushes and pulls are handed on a few per turn, in the order they came; the others wait in a
- * queue that costs a request object and nothing else, and between two handfuls the loop reads
- * everything else. Every other request (health, sign-in, the desk, the app's files) is handed on
+ * So pushes and pulls wait in a queue that costs a request object and nothing else, and are handed
+ * on a few per turn, in the order they came, once the loop has gone round and accepted the
+ * connections waiting (loop-turns.ts); between two handfuls the loop reads everything else. Even a
+ * lone push waits that turn, a fraction of a millisecond on an idle server. Every other request (health, sign-in, the desk, the app's files) is handed on
  * the moment it arrives. While a sign-in's password is hashed (on another thread, on the same two
  * cores) none is handed on at all, as no sync starts then either. Admission (sync/admission.ts)
  * then decides, as before, which syncs run, which wait for a turn and which are told to come back.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { laterTurn } from './loop-turns.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -23,7 +25,6 @@ const HELD_RETRY_MS = 5;
 
 export class ArrivalPacer {
   readonly #waiting: [IncomingMessage, ServerResponse][] = [];
-  #handedThisTurn = 0;
   #turnScheduled = false;
 
   constructor(
@@ -44,35 +45,28 @@ export class ArrivalPacer {
       this.handler(request, response);
       return;
     }
-    if (this.#waiting.length === 0 && this.#handedThisTurn < this.perTurn && !this.isHeld()) {
-      this.#handedThisTurn++;
-      this.#scheduleTurn();
-      this.handler(request, response);
-      return;
-    }
     this.#waiting.push([request, response]);
     this.#scheduleTurn();
   };
 
   /**
-   * After the loop has read its sockets, the next handful is handed on, and so on each turn; while
-   * held, the queue is looked at again a few milliseconds later instead.
+   * Once the loop has read its sockets and accepted its waiting connections, the next handful is
+   * handed on, and so on each turn; while held, the queue is looked at again a few milliseconds
+   * later instead.
    */
   #scheduleTurn(): void {
     if (this.#turnScheduled) return;
     this.#turnScheduled = true;
-    setImmediate(() => this.#turn());
+    void laterTurn().then(() => this.#turn());
   }
 
   #turn(): void {
-    this.#handedThisTurn = 0;
     if (this.isHeld() && this.#waiting.length > 0) {
       setTimeout(() => this.#turn(), HELD_RETRY_MS);
       return;
     }
     this.#turnScheduled = false;
     for (const [request, response] of this.#waiting.splice(0, this.perTurn)) {
-      this.#handedThisTurn++;
       // One that hung up while it waited is dropped here; its socket is already gone.
       if (!request.socket.destroyed) this.handler(request, response);
     }

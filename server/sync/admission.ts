@@ -9,6 +9,8 @@
  * while its password is hashed (`hold`).
  */
 
+import { laterTurn } from '../loop-turns.ts';
+
 /** The longest a sync waits for its turn before it is told to come back later. */
 const MAX_WAIT_MS = 10_000;
 
@@ -59,13 +61,13 @@ export class Admission {
     }
     if (this.wouldRefuse()) throw new ServerBusy();
     // A turn is handed over by the sync that leaves: its slot passes to us, still counted. We
-    // start on the event loop's next turn, not straight away: a sync ends as its answer is sent,
+    // start on a later turn of the event loop, not straight away: a sync ends as its answer is sent,
     // and starting the next one then would run every queued sync back to back, never letting the
-    // loop read a health check or a sign-in in between.
+    // loop read a health check or a sign-in in between (nor accept a connection: loop-turns.ts).
     await new Promise<void>((resolve, reject) => {
       const turn = () => {
         clearTimeout(timer);
-        setImmediate(resolve);
+        void laterTurn().then(resolve);
       };
       const timer = setTimeout(() => {
         const at = this.#waiting.indexOf(turn);

@@ -331,6 +331,10 @@ async function prefetch(records: RecordStore, mutations: Mutation[]): Promise<vo
  */
 const MUTATIONS_PER_TURN = 50;
 
+/**
+ * The very next turn: the transaction holds the database's one connection meanwhile, so this
+ * work does not wait for arriving connections as new work does (loop-turns.ts).
+ */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function applyPush(

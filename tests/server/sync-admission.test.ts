@@ -7,6 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { laterTurn } from '../../server/loop-turns.ts';
 import { Admission, ServerBusy } from '../../server/sync/admission.ts';
 import { getRecord } from '../../server/sync/records.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
@@ -41,7 +42,7 @@ describe('admission', () => {
     expect([admission.running, admission.waiting]).toEqual([0, 0]);
   });
 
-  it('hands a turn over on the next turn of the event loop, not within the leaving sync', async () => {
+  it('hands a turn over on a later turn of the event loop, not within the leaving sync', async () => {
     // A sync leaves as its answer is sent; were the next one started right there, in the same run
     // of microtasks, every queued sync would run back to back and a health check arriving
     // meanwhile would wait behind all of them.
@@ -56,7 +57,8 @@ describe('admission', () => {
     for (let i = 0; i < 50; i++) await Promise.resolve();
     expect(started).toBe(false);
     expect([admission.running, admission.waiting]).toEqual([1, 0]); // the slot is passed on, still held
-    await new Promise((resolve) => setImmediate(resolve));
+    // Once the loop has gone round and accepted any connection waiting (server/loop-turns.ts).
+    await laterTurn();
     expect(started).toBe(true);
     (await next)();
     expect(admission.running).toBe(0);

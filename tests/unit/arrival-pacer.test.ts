@@ -1,12 +1,14 @@
 /**
  * Arrivals, paced (server/arrivals.ts): pushes and pulls are handed on a few per turn of the event
- * loop, in the order they came, and everything else at once, so a crowd arriving together cannot
- * hold the loop ahead of a health check or a sign-in.
+ * loop, in the order they came, once the loop has gone round (and accepted any connection waiting:
+ * server/loop-turns.ts), and everything else at once, so a crowd arriving together cannot hold the
+ * loop ahead of a health check or a sign-in.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ArrivalPacer } from '../../server/arrivals.ts';
+import { laterTurn } from '../../server/loop-turns.ts';
 import { isTurnTaking } from '../../server/routes/sync.ts';
 
 function arrival(url: string): [IncomingMessage, ServerResponse] {
@@ -15,7 +17,8 @@ function arrival(url: string): [IncomingMessage, ServerResponse] {
   return [request, new ServerResponse(request)];
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The turn the pacer waits for (no connection arrives in these tests: the next but one). */
+const nextTurn = laterTurn;
 
 /** A pacer of pushes and pulls, as the server's, that records the URLs it hands on, in order. */
 function recordingPacer(perTurn: number, isHeld = () => false) {
@@ -35,9 +38,11 @@ describe('arrivals', () => {
     for (let i = 0; i < 5; i++) pacer.handle(...arrival(`/api/sync/push?n=${i}`));
     pacer.handle(...arrival('/api/health'));
     pacer.handle(...arrival('/api/auth/login'));
-    expect(handed).toEqual(['/api/sync/push?n=0', '/api/sync/push?n=1', '/api/health', '/api/auth/login']);
-    expect(pacer.waiting).toBe(3);
+    expect(handed).toEqual(['/api/health', '/api/auth/login']);
+    expect(pacer.waiting).toBe(5);
 
+    await nextTurn();
+    expect(handed.slice(2)).toEqual(['/api/sync/push?n=0', '/api/sync/push?n=1']);
     await nextTurn();
     expect(handed.slice(4)).toEqual(['/api/sync/push?n=2', '/api/sync/push?n=3']);
     // A timer that has come due runs before the next handful: the loop goes round between them.
@@ -61,8 +66,10 @@ describe('arrivals', () => {
     const [gone, goneResponse] = arrival('/api/sync/pull?cursor=2');
     pacer.handle(gone, goneResponse);
     pacer.handle(...arrival('/api/sync/pull?cursor=3'));
-    gone.socket.destroy();
+    expect(handed).toEqual([]);
+    await nextTurn();
     expect(handed).toEqual(['/api/sync/pull?cursor=1']);
+    gone.socket.destroy();
     await nextTurn();
     expect(handed).toEqual(['/api/sync/pull?cursor=1']);
     // A newcomer goes behind those waiting, though this turn's handful was spent on one that left.
@@ -89,6 +96,7 @@ describe('arrivals', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(handed).toEqual(['/api/health', '/api/sync/push?n=0', '/api/sync/pull?n=1']);
     pacer.handle(...arrival('/api/sync/push?n=2'));
+    await nextTurn();
     expect(handed.at(-1)).toBe('/api/sync/push?n=2');
   });
 

@@ -1,0 +1,106 @@
+/**
+ * Work that can wait gives way to arriving connections (server/loop-turns.ts). Node accepts one
+ * connection per turn of its event loop; connections made while the loop was busy wait in the
+ * kernel's queue, and each turn that also runs work lets one more in. Here the connections are
+ * real: made to a real listening socket on 127.0.0.1 while the loop is held, so that they are
+ * waiting in the kernel's queue when the work asks for its turn.
+ */
+import { createServer, type Server, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { giveWayToConnections, laterTurn } from '../../server/loop-turns.ts';
+
+const CONNECTIONS = 40;
+
+let server: Server | undefined;
+const clients: Socket[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+/** A listening server that counts the connections it has accepted. */
+async function countingServer(): Promise<{ port: number; accepted: () => number }> {
+  let accepted = 0;
+  server = createServer((socket) => {
+    accepted++;
+    socket.on('error', () => {});
+  });
+  giveWayToConnections(server);
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { port: address.port, accepted: () => accepted };
+}
+
+/** Connects `count` clients while the loop is held, so that all of them wait to be accepted. */
+function connectWhileBusy(port: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const client = new Socket();
+    client.on('error', () => {});
+    client.connect(port, '127.0.0.1');
+    clients.push(client);
+  }
+  // The kernel completes each handshake by itself; the loop, held here, accepts none of them.
+  const until = performance.now() + 50;
+  while (performance.now() < until) {
+    // held
+  }
+}
+
+describe('loop turns', () => {
+  it('goes on once the connections waiting to be accepted are in, not one turn later', async () => {
+    const { port, accepted } = await countingServer();
+    connectWhileBusy(port, CONNECTIONS);
+    await laterTurn();
+    expect(accepted()).toBe(CONNECTIONS);
+  });
+
+  it('is what the plain next turn is not: that lets one connection in per turn', async () => {
+    const { port, accepted } = await countingServer();
+    connectWhileBusy(port, CONNECTIONS);
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(accepted()).toBeLessThanOrEqual(3);
+    await laterTurn();
+    expect(accepted()).toBe(CONNECTIONS);
+  });
+
+  it('goes on within two turns when no connection arrives', async () => {
+    await countingServer();
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    await laterTurn();
+    counting = false;
+    expect(turns).toBeLessThanOrEqual(2);
+  });
+
+  it('waits no longer than its bound while connections keep coming', async () => {
+    const { port } = await countingServer();
+    let coming = true;
+    let made = 0;
+    const connectOne = () => {
+      if (!coming || made >= 2000) return;
+      made++;
+      const client = new Socket();
+      client.on('error', () => {});
+      client.connect(port, '127.0.0.1', () => setImmediate(connectOne));
+      clients.push(client);
+    };
+    connectOne();
+    const started = performance.now();
+    await laterTurn(30);
+    const waited = performance.now() - started;
+    // Still coming: it went on by its bound, not because the stream had stopped.
+    const madeWhenDone = made;
+    coming = false;
+    expect(waited).toBeGreaterThanOrEqual(30);
+    expect(madeWhenDone).toBeGreaterThan(1);
+    expect(madeWhenDone).toBeLessThan(2000);
+  });
+});
