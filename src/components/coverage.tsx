@@ -12,8 +12,20 @@ function Meter({ done, total }: { done: number; total: number }) {
   );
 }
 
-export function CoverageCard({ coverage }: { coverage: Coverage }) {
+/**
+ * The place's figure; while it is still being counted (null), a card of the same size with no
+ * figure in it, rather than a "0 / 0" that is not true.
+ */
+export function CoverageCard({ coverage }: { coverage: Coverage | null }) {
   const { t } = useI18n();
+  if (!coverage) {
+    return (
+      <section class="card" aria-busy="true">
+        <p class="coverage-figure">&nbsp;</p>
+        <Meter done={0} total={0} />
+      </section>
+    );
+  }
   return (
     <section class="card" data-testid="coverage">
       <p class="coverage-figure">{t('visitedThisMonth', { done: coverage.visited, total: coverage.households })}</p>
@@ -23,8 +35,9 @@ export function CoverageCard({ coverage }: { coverage: Coverage }) {
 }
 
 /** The buildings of the place, each with its households visited this month. */
-export function BuildingCoverageList({ coverage }: { coverage: Coverage }) {
+export function BuildingCoverageList({ coverage }: { coverage: Coverage | null }) {
   const { t } = useI18n();
+  if (!coverage) return null;
   if (coverage.byBuilding.length === 0) return <p class="empty">{t('noData')}</p>;
   return (
     <ul class="list" data-testid="buildings">

@@ -9,14 +9,12 @@ import { issuesForUser } from '../db/issues.ts';
 import { useLive } from '../db/live.ts';
 import { peopleById } from '../db/people.ts';
 import { placeById } from '../db/places.ts';
-import { DEFAULT_DUE_DAYS, dueHouseholds, followUpsDue, monthlyCoverage } from '../db/round.ts';
+import { type Coverage, DEFAULT_DUE_DAYS, dueHouseholds, followUpsDue, monthlyCoverage } from '../db/round.ts';
 import { recentVisits } from '../db/visits.ts';
 import { deviceNow } from '../db/write.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
-
-const EMPTY_COVERAGE = { households: 0, visited: 0, byBuilding: [] };
 
 function PlaceHeading({ title }: { title: 'myGrid' | 'myBuilding' | 'overview' }) {
   const { t } = useI18n();
@@ -51,7 +49,7 @@ function DueButton() {
 function GridWorkerHome() {
   const { t } = useI18n();
   const { device } = useApp();
-  const coverage = useLive(() => monthlyCoverage(device, deviceNow(device)), [device], EMPTY_COVERAGE);
+  const coverage = useLive<Coverage | null>(() => monthlyCoverage(device, deviceNow(device)), [device], null);
   const followUps = useLive(() => followUpsDue(device, deviceNow(device)), [device], []);
   return (
     <main>
@@ -100,7 +98,7 @@ function BuildingLeadHome() {
 function SupervisorHome() {
   const { t, term, formatDate } = useI18n();
   const { device, user } = useApp();
-  const coverage = useLive(() => monthlyCoverage(device, deviceNow(device)), [device], EMPTY_COVERAGE);
+  const coverage = useLive<Coverage | null>(() => monthlyCoverage(device, deviceNow(device)), [device], null);
   const issues = useLive(() => issuesForUser(device, user), [device, user], []);
   const visits = useLive(
     async () => {
