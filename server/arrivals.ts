@@ -9,7 +9,7 @@
  * on a few per turn, in the order they came, once the loop has gone round and accepted the
  * connections waiting (loop-turns.ts); between two handfuls the loop reads everything else. Even a
  * lone push waits that turn, a fraction of a millisecond on an idle server. Every other request (health, sign-in, the desk, the app's files) is handed on
- * the moment it arrives. While a sign-in's password is hashed (on another thread, on the same two
+ * the moment it arrives. While a sign-in is checked (its hash on another thread, on the same two
  * cores) none is handed on at all, as no sync starts then either. Admission (sync/admission.ts)
  * then decides, as before, which syncs run, which wait for a turn and which are told to come back.
  */
@@ -31,7 +31,7 @@ export class ArrivalPacer {
     readonly handler: Handler,
     /** Whether a request comes with a crowd and waits its place (pushes and pulls). */
     readonly isPaced: (request: IncomingMessage) => boolean,
-    /** Whether paced requests are held back for now (while a sign-in's password is hashed). */
+    /** Whether paced requests are held back for now (while a sign-in is checked). */
     readonly isHeld: () => boolean = () => false,
     readonly perTurn = PER_TURN,
   ) {}
@@ -62,7 +62,7 @@ export class ArrivalPacer {
 
   #turn(): void {
     if (this.isHeld() && this.#waiting.length > 0) {
-      setTimeout(() => this.#turn(), HELD_RETRY_MS);
+      setTimeout(() => void laterTurn().then(() => this.#turn()), HELD_RETRY_MS).unref();
       return;
     }
     this.#turnScheduled = false;

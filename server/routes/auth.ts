@@ -46,15 +46,8 @@ export function registerAuthRoutes(
     if (session?.renewed) setSessionCookie(reply, token);
   });
 
-  /** Checks a sign-in and opens its session: a 429 while the limiter holds it back, a 401 for bad credentials. */
+  /** Checks a password the limiter lets through and opens its session; a 401 for bad credentials. */
   const signIn = async (reply: FastifyReply, username: string, password: string, address: string) => {
-    const wait = await limiter.begin(username, address);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      await audit(db, { action: 'sign_in_refused', username, address, communityId: await communityOf(username) });
-      reply.header('retry-after', String(seconds));
-      throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
-    }
     const user = await checkCredentials(db, username, password);
     if (!user) {
       await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
@@ -77,9 +70,17 @@ export function registerAuthRoutes(
     if (!parsed.success) throw invalid(parsed.error);
     const { username } = parsed.data;
     const address = request.ip;
-    // A sign-in is a person waiting, and most of it is a memory-hard hash on another thread, on
-    // the same CPUs as the syncs; its reads and writes share the database connection with them.
-    // No new sync starts until it is answered, so that a crowd of devices does not keep them waiting.
+    const wait = await limiter.begin(username, address);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      await audit(db, { action: 'sign_in_refused', username, address, communityId: await communityOf(username) });
+      reply.header('retry-after', String(seconds));
+      throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
+    }
+    // A sign-in let through is a person waiting, and most of it is a memory-hard hash on another
+    // thread, on the same CPUs as the syncs; its reads and writes share the database connection
+    // with them. No new sync starts until it is answered (for a second at most), so that a crowd
+    // of devices does not keep them waiting. One the limiter refuses holds nothing back.
     const letGo = admission.hold();
     try {
       return await signIn(reply, username, parsed.data.password, address);

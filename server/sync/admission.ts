@@ -6,7 +6,7 @@
  * costs a socket and nothing else), and when too many wait, or one has waited too long, the
  * device is answered 503 busy with Retry-After before anything is written, and sends again.
  * Health checks, sign-ins and the desk never queue here; a sign-in even holds new syncs back
- * while its password is hashed (`hold`).
+ * while it is checked (`hold`).
  */
 
 import { laterTurn } from '../loop-turns.ts';
@@ -22,12 +22,19 @@ export class ServerBusy extends Error {
   }
 }
 
-/** The longest one hold keeps syncs from starting (a sign-in's hash takes a tenth of that idle). */
+/**
+ * The longest holds keep syncs from starting, one hold or several in a row (a sign-in takes a
+ * tenth of that idle): sign-ins one after another, even refused ones, cannot stop the syncs.
+ */
 const MAX_HOLD_MS = 1000;
+/** How soon a sync handed a turn while held looks again. */
+const HELD_RETRY_MS = 5;
 
 export class Admission {
   #running = 0;
   #holds = 0;
+  /** When the holds now in force began, one after another without a gap. */
+  #heldSince = 0;
   readonly #waiting: (() => void)[] = [];
 
   constructor(
@@ -44,9 +51,9 @@ export class Admission {
     return this.#waiting.length;
   }
 
-  /** Whether someone holds syncs back right now (see `hold`). */
+  /** Whether someone holds syncs back right now (see `hold`), for no longer than a second in a row. */
   get held(): boolean {
-    return this.#holds > 0;
+    return this.#holds > 0 && performance.now() - this.#heldSince < MAX_HOLD_MS;
   }
 
   /**
@@ -65,9 +72,12 @@ export class Admission {
     // and starting the next one then would run every queued sync back to back, never letting the
     // loop read a health check or a sign-in in between (nor accept a connection: loop-turns.ts).
     await new Promise<void>((resolve, reject) => {
+      // Once the loop has accepted the connections waiting (loop-turns.ts), and no sign-in holds
+      // syncs back: one may have begun since the slot was handed over.
+      const start = () => (this.held ? setTimeout(start, HELD_RETRY_MS) : resolve());
       const turn = () => {
         clearTimeout(timer);
-        void laterTurn().then(resolve);
+        void laterTurn().then(start);
       };
       const timer = setTimeout(() => {
         const at = this.#waiting.indexOf(turn);
@@ -89,16 +99,18 @@ export class Admission {
   }
 
   #canStartNow(): boolean {
-    return this.#running < this.slots && this.#waiting.length === 0 && this.#holds === 0;
+    return this.#running < this.slots && this.#waiting.length === 0 && !this.held;
   }
 
   /**
-   * Keeps new syncs from starting while someone waits on work done off the event loop's thread
-   * that a crowd of syncs would starve of CPU: a sign-in's memory-hard password hash. Syncs already
-   * running finish their step; queued ones start when every hold is let go, or after a second.
-   * Returns the function that lets go (a second call does nothing).
+   * Keeps new syncs from starting while a sign-in is checked: its memory-hard password hash runs
+   * off the event loop's thread but on the same CPUs, which a crowd of syncs would starve, and its
+   * reads and writes share the database's connection with them. Syncs already running finish
+   * their step; queued ones start when every hold is let go, or once holds have kept them back
+   * for a second in a row. Returns the function that lets go (a second call does nothing).
    */
   hold(): () => void {
+    if (this.#holds === 0) this.#heldSince = performance.now();
     this.#holds++;
     let released = false;
     const release = () => {
@@ -114,7 +126,7 @@ export class Admission {
   }
 
   #startWaiting(): void {
-    while (this.#holds === 0 && this.#running < this.slots) {
+    while (!this.held && this.#running < this.slots) {
       const next = this.#waiting.shift();
       if (!next) return;
       this.#running++;

@@ -110,6 +110,49 @@ describe('admission', () => {
     }
   });
 
+  it('keeps syncs back no longer than a second in a row, however many holds follow one another', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const admission = new Admission(1, 5, 60_000);
+      const first = admission.hold();
+      vi.advanceTimersByTime(600);
+      const second = admission.hold();
+      first();
+      vi.advanceTimersByTime(300);
+      expect(admission.held).toBe(true);
+      // A second after the first began, with the second still in force: syncs go on.
+      vi.advanceTimersByTime(100);
+      expect(admission.held).toBe(false);
+      const leave = await admission.enter();
+      expect(admission.running).toBe(1);
+      leave();
+      second();
+      // After a gap, a new hold keeps them back again.
+      admission.hold();
+      expect(admission.held).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not start a sync handed its turn if a sign-in began holding them meanwhile', async () => {
+    const admission = new Admission(1, 5, 60_000);
+    const leave = await admission.enter();
+    let started = false;
+    const next = admission.enter().then((leaveNext) => {
+      started = true;
+      return leaveNext;
+    });
+    leave(); // the slot passes to the waiting sync, which starts on a later turn...
+    const letGo = admission.hold(); // ...but a sign-in begins before that turn comes
+    for (let i = 0; i < 3; i++) await laterTurn();
+    expect(started).toBe(false);
+    letGo();
+    (await next)();
+    expect(started).toBe(true);
+    expect(admission.running).toBe(0);
+  });
+
   it('tells a sync that waited too long to come back later, and forgets it', async () => {
     const admission = new Admission(1, 5, 50);
     const leave = await admission.enter();
