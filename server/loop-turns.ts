@@ -8,10 +8,12 @@
  * runs a handful of a push (a few milliseconds) accepts a hundred connections a second: in the load
  * bench, 275 devices waited in that queue and a health check behind them took 3.7 s.
  *
- * So the syncs' work that can wait a turn (the next handful of a push's mutations, the next queued
- * sync, the next handful of arrivals) goes round the loop once more while connections keep being
- * accepted, and goes on once a turn passes without one: the queue is then empty. Never longer than
- * `MAX_GIVE_WAY_MS` at a time, so that a stream of connections cannot stop the syncs.
+ * So new work that can wait a turn (a queued sync's start, the next handful of arrivals) goes round
+ * the loop once more while connections keep being accepted (`laterTurn`), and goes on once a turn
+ * passes without one: the queue is then empty. Never longer than `MAX_GIVE_WAY_MS` at a time, so
+ * that a stream of connections cannot stop the syncs. Work already under way (the next handful of
+ * a push's mutations, its transaction holding the database's one connection) takes the very next
+ * turn instead (`nextTurn`): making it wait would keep every other query waiting too.
  *
  * The state is the process's, as the event loop is: every server in the process gives way to the
  * connections of all of them.
@@ -30,6 +32,11 @@ const noteConnection = () => {
 /** Counts this server's connections as arriving ones. */
 export function giveWayToConnections(server: Server): void {
   server.on('connection', noteConnection);
+}
+
+/** The very next turn of the event loop, whatever waits to be accepted. */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /**

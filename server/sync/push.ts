@@ -26,6 +26,7 @@ import { parentField } from '../../shared/tables/place-ids.ts';
 import { fieldPath } from '../../shared/tables/problems.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, invalid } from '../http-errors.ts';
+import { nextTurn } from '../loop-turns.ts';
 import { EVENT_FOLDS } from './event-folds.ts';
 import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { notePhotoRefs } from './photos.ts';
@@ -322,21 +323,16 @@ async function prefetch(records: RecordStore, mutations: Mutation[]): Promise<vo
   for (const [table, ids] of byTable) await records.prefetch(table, ids);
 }
 
-/** Applies a validated batch in one transaction and answers each mutation in order. */
 /**
  * Mutations applied between two turns of the event loop. On SQLite every statement is synchronous:
  * a batch of 500 would hold the server's one thread for its whole length, and health checks and
  * sign-ins with it. The transaction stays open across the turns, and holds its connection: other
- * requests' queries wait for its commit, as they would anyway.
+ * requests' queries wait for its commit, as they would anyway; so the next handful takes the very
+ * next turn, not waiting for arriving connections as new work does (loop-turns.ts).
  */
 const MUTATIONS_PER_TURN = 50;
 
-/**
- * The very next turn: the transaction holds the database's one connection meanwhile, so this
- * work does not wait for arriving connections as new work does (loop-turns.ts).
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
+/** Applies a validated batch in one transaction and answers each mutation in order. */
 export async function applyPush(
   db: Kysely<Database>,
   user: SessionUser,

@@ -17,9 +17,6 @@ function arrival(url: string): [IncomingMessage, ServerResponse] {
   return [request, new ServerResponse(request)];
 }
 
-/** The turn the pacer waits for (no connection arrives in these tests: the next but one). */
-const nextTurn = laterTurn;
-
 /** A pacer of pushes and pulls, as the server's, that records the URLs it hands on, in order. */
 function recordingPacer(perTurn: number, isHeld = () => false) {
   const handed: string[] = [];
@@ -41,9 +38,9 @@ describe('arrivals', () => {
     expect(handed).toEqual(['/api/health', '/api/auth/login']);
     expect(pacer.waiting).toBe(5);
 
-    await nextTurn();
+    await laterTurn();
     expect(handed.slice(2)).toEqual(['/api/sync/push?n=0', '/api/sync/push?n=1']);
-    await nextTurn();
+    await laterTurn();
     expect(handed.slice(4)).toEqual(['/api/sync/push?n=2', '/api/sync/push?n=3']);
     // A timer that has come due runs before the next handful: the loop goes round between them.
     let timerRanAfter = -1;
@@ -54,7 +51,7 @@ describe('arrivals', () => {
     while (performance.now() < due) {
       // the timer comes due while this turn still runs
     }
-    await nextTurn();
+    await laterTurn();
     expect(handed.slice(6)).toEqual(['/api/sync/push?n=4']);
     expect(timerRanAfter).toBe(6);
     expect(pacer.waiting).toBe(0);
@@ -67,16 +64,16 @@ describe('arrivals', () => {
     pacer.handle(gone, goneResponse);
     pacer.handle(...arrival('/api/sync/pull?cursor=3'));
     expect(handed).toEqual([]);
-    await nextTurn();
+    await laterTurn();
     expect(handed).toEqual(['/api/sync/pull?cursor=1']);
     gone.socket.destroy();
-    await nextTurn();
+    await laterTurn();
     expect(handed).toEqual(['/api/sync/pull?cursor=1']);
     // A newcomer goes behind those waiting, though this turn's handful was spent on one that left.
     pacer.handle(...arrival('/api/sync/push'));
-    await nextTurn();
+    await laterTurn();
     expect(handed).toEqual(['/api/sync/pull?cursor=1', '/api/sync/pull?cursor=3']);
-    await nextTurn();
+    await laterTurn();
     expect(handed).toEqual(['/api/sync/pull?cursor=1', '/api/sync/pull?cursor=3', '/api/sync/push']);
     expect(pacer.waiting).toBe(0);
   });
@@ -88,7 +85,7 @@ describe('arrivals', () => {
     pacer.handle(...arrival('/api/health'));
     pacer.handle(...arrival('/api/sync/pull?n=1'));
     expect(handed).toEqual(['/api/health']);
-    await nextTurn();
+    await laterTurn();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(handed).toEqual(['/api/health']);
     expect(pacer.waiting).toBe(2);
@@ -96,7 +93,7 @@ describe('arrivals', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(handed).toEqual(['/api/health', '/api/sync/push?n=0', '/api/sync/pull?n=1']);
     pacer.handle(...arrival('/api/sync/push?n=2'));
-    await nextTurn();
+    await laterTurn();
     expect(handed.at(-1)).toBe('/api/sync/push?n=2');
   });
 
