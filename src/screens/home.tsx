@@ -11,7 +11,7 @@ import { peopleById } from '../db/people.ts';
 import { placeById } from '../db/places.ts';
 import { type Coverage, DEFAULT_DUE_DAYS, dueHouseholds, followUpsDue, monthlyCoverage } from '../db/round.ts';
 import { recentVisits } from '../db/visits.ts';
-import { deviceNow } from '../db/write.ts';
+import { type Device, deviceNow } from '../db/write.ts';
 import { useI18n } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useApp } from '../session.ts';
@@ -46,10 +46,15 @@ function DueButton() {
   );
 }
 
+/** This month's coverage of the user's place; null while it is being counted. */
+function useMonthlyCoverage(device: Device): Coverage | null {
+  return useLive<Coverage | null>(() => monthlyCoverage(device, deviceNow(device)), [device], null);
+}
+
 function GridWorkerHome() {
   const { t } = useI18n();
   const { device } = useApp();
-  const coverage = useLive<Coverage | null>(() => monthlyCoverage(device, deviceNow(device)), [device], null);
+  const coverage = useMonthlyCoverage(device);
   const followUps = useLive(() => followUpsDue(device, deviceNow(device)), [device], []);
   return (
     <main>
@@ -98,7 +103,7 @@ function BuildingLeadHome() {
 function SupervisorHome() {
   const { t, term, formatDate } = useI18n();
   const { device, user } = useApp();
-  const coverage = useLive<Coverage | null>(() => monthlyCoverage(device, deviceNow(device)), [device], null);
+  const coverage = useMonthlyCoverage(device);
   const issues = useLive(() => issuesForUser(device, user), [device, user], []);
   const visits = useLive(
     async () => {
