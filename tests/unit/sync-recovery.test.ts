@@ -171,20 +171,29 @@ describe('a sync asked for while one runs', () => {
       release = resolve;
     });
     let pulls = 0;
+    let firstPullAsked = () => {};
+    const firstPullRead = new Promise<void>((resolve) => {
+      firstPullAsked = resolve;
+    });
     const server: Transport = {
       push: async (request) => acceptAll(request),
       pull: async (cursor) => {
         pulls++;
         const from = Number(cursor ?? 0);
         const page = log.slice(from);
-        if (pulls === 1) await firstPullHeld;
+        if (pulls === 1) {
+          firstPullAsked();
+          await firstPullHeld;
+        }
         return { changes: page, cursor: String(from + page.length), hasMore: false };
       },
       whoAmI: async () => user('alice'),
     };
 
     const first = syncOnce(device, server);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Its push done, the running sync has read its page (a wait of a set time missed this moment
+    // on a busy machine: the change below then landed before the page was read).
+    await firstPullRead;
     // Another device's new household lands on the server after the running sync read its page.
     const hlc = formatHlc({ millis: T0 - 1000, counter: 0, node: 'fedcba9876543210' });
     const arriving = serverHousehold(1, hlc);
