@@ -21,7 +21,7 @@
 import type { Server } from 'node:net';
 
 /** The longest work waits for connections at a time. */
-const MAX_GIVE_WAY_MS = 100;
+const MAX_GIVE_WAY_MS = 20;
 
 let lastConnectionAt = Number.NEGATIVE_INFINITY;
 
