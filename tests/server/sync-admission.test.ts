@@ -13,6 +13,20 @@ import { getRecord } from '../../server/sync/records.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
 import { account, Device, householdsInGrid, visitFields } from './support.ts';
 
+/**
+ * One sync running in the admission's only slot and a second waiting for it; `started` tells
+ * whether the second has begun.
+ */
+async function oneRunningOneWaiting(admission: Admission) {
+  const leave = await admission.enter();
+  let begun = false;
+  const next = admission.enter().then((leaveNext) => {
+    begun = true;
+    return leaveNext;
+  });
+  return { leave, next, started: () => begun };
+}
+
 describe('admission', () => {
   it('admits up to its slots, then first come first served, and refuses beyond its queue', async () => {
     const admission = new Admission(2, 2, 60_000);
@@ -47,19 +61,14 @@ describe('admission', () => {
     // of microtasks, every queued sync would run back to back and a health check arriving
     // meanwhile would wait behind all of them.
     const admission = new Admission(1, 5, 60_000);
-    const leave = await admission.enter();
-    let started = false;
-    const next = admission.enter().then((leaveNext) => {
-      started = true;
-      return leaveNext;
-    });
+    const { leave, next, started } = await oneRunningOneWaiting(admission);
     leave();
     for (let i = 0; i < 50; i++) await Promise.resolve();
-    expect(started).toBe(false);
+    expect(started()).toBe(false);
     expect([admission.running, admission.waiting]).toEqual([1, 0]); // the slot is passed on, still held
     // Once the loop has gone round and accepted any connection waiting (server/loop-turns.ts).
     await laterTurn();
-    expect(started).toBe(true);
+    expect(started()).toBe(true);
     (await next)();
     expect(admission.running).toBe(0);
   });
@@ -137,19 +146,14 @@ describe('admission', () => {
 
   it('does not start a sync handed its turn if a sign-in began holding them meanwhile', async () => {
     const admission = new Admission(1, 5, 60_000);
-    const leave = await admission.enter();
-    let started = false;
-    const next = admission.enter().then((leaveNext) => {
-      started = true;
-      return leaveNext;
-    });
+    const { leave, next, started } = await oneRunningOneWaiting(admission);
     leave(); // the slot passes to the waiting sync, which starts on a later turn...
     const letGo = admission.hold(); // ...but a sign-in begins before that turn comes
     for (let i = 0; i < 3; i++) await laterTurn();
-    expect(started).toBe(false);
+    expect(started()).toBe(false);
     letGo();
     (await next)();
-    expect(started).toBe(true);
+    expect(started()).toBe(true);
     expect(admission.running).toBe(0);
   });
 
