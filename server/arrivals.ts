@@ -8,9 +8,10 @@
  * So pushes and pulls wait in a queue that costs a request object and nothing else, and are handed
  * on a few per turn, in the order they came, once the loop has gone round and accepted the
  * connections waiting (loop-turns.ts); between two handfuls the loop reads everything else. Even a
- * lone push waits that turn, a fraction of a millisecond on an idle server. Every other request (health, sign-in, the desk, the app's files) is handed on
- * the moment it arrives. While a sign-in is checked (its hash on another thread, on the same two
- * cores) none is handed on at all, as no sync starts then either. Admission (sync/admission.ts)
+ * lone push waits that turn, a fraction of a millisecond on an idle server. Every other request
+ * (health, sign-in, the desk, the app's files) is handed on the moment it arrives. While a sign-in
+ * is checked (its hash on another thread, on the same two cores) none is handed on at all, as no
+ * sync starts then either. Admission (sync/admission.ts)
  * then decides, as before, which syncs run, which wait for a turn and which are told to come back.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

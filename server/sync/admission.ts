@@ -51,7 +51,7 @@ export class Admission {
     return this.#waiting.length;
   }
 
-  /** Whether someone holds syncs back right now (see `hold`), for no longer than a second in a row. */
+  /** Whether someone holds syncs back right now (see `hold`), no longer than a second in a row. */
   get held(): boolean {
     return this.#holds > 0 && performance.now() - this.#heldSince < MAX_HOLD_MS;
   }
@@ -68,9 +68,9 @@ export class Admission {
     }
     if (this.wouldRefuse()) throw new ServerBusy();
     // A turn is handed over by the sync that leaves: its slot passes to us, still counted. We
-    // start on a later turn of the event loop, not straight away: a sync ends as its answer is sent,
-    // and starting the next one then would run every queued sync back to back, never letting the
-    // loop read a health check or a sign-in in between (nor accept a connection: loop-turns.ts).
+    // start on a later turn of the event loop, not straight away: a sync ends as its answer is
+    // sent, and starting the next one then would run every queued sync back to back, never letting
+    // the loop read a health check or a sign-in in between (nor accept a connection: loop-turns.ts).
     await new Promise<void>((resolve, reject) => {
       // Once the loop has accepted the connections waiting (loop-turns.ts), and no sign-in holds
       // syncs back: one may have begun since the slot was handed over.
