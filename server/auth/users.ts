@@ -4,7 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { PlaceLevel, Role } from '../../shared/domain.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
-import { decoyHash, hashPassword, verifyPassword } from './password.ts';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import type { SessionRenewals } from './session-renewals.ts';
 
 export interface NewUser {
@@ -42,7 +42,10 @@ export async function createUser(db: Kysely<Database>, user: NewUser): Promise<v
     .execute();
 }
 
-/** The user, or null; costs the same time whether or not the username exists. */
+/**
+ * The user, or null; costs the same time whether or not the username exists. A right password
+ * stored under an older hashing (password.ts) is stored again under today's.
+ */
 export async function checkCredentials(
   db: Kysely<Database>,
   username: string,
@@ -51,7 +54,18 @@ export async function checkCredentials(
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
   // A switched-off account gets the same answer as a wrong password.
-  return row && ok && row.active === 1 ? toSessionUser(row) : null;
+  if (!row || !ok || row.active !== 1) return null;
+  if (needsRehash(row.password_hash)) {
+    const rehashed = await hashPassword(password);
+    // Only if the hash is still the one just checked: a reset meanwhile is not undone.
+    await db
+      .updateTable('users')
+      .set({ password_hash: rehashed })
+      .where('id', '=', row.id)
+      .where('password_hash', '=', row.password_hash)
+      .execute();
+  }
+  return toSessionUser(row);
 }
 
 function tokenHash(token: string): string {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oldScryptHash } from '../helpers/old-password-hash.ts';
 import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
 import { account } from './support.ts';
 
@@ -82,6 +83,34 @@ describe('signing in', () => {
     expect(wrongPassword.body.error.message).toEqual(expect.any(String));
     expect(wrongPassword.headers.get('set-cookie')).toBeNull();
     expect(unknownUser.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('lets in an account whose password was stored with scrypt before, and stores it again as Argon2id', async () => {
+    const storedHash = async () =>
+      (
+        await server.db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('username', '=', 'worker04')
+          .executeTakeFirstOrThrow()
+      ).password_hash;
+    const old = await oldScryptHash('gridwork-demo');
+    await server.db.updateTable('users').set({ password_hash: old }).where('username', '=', 'worker04').execute();
+
+    const wrong = await new ApiClient(server.url).request('POST', '/api/auth/login', {
+      username: 'worker04',
+      password: 'gridwork-demo!',
+    });
+    expect(wrong.status).toBe(401);
+    // A wrong password changes nothing stored.
+    expect(await storedHash()).toBe(old);
+
+    expect((await new ApiClient(server.url).login('worker04')).username).toBe('worker04');
+    const upgraded = await storedHash();
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    // The same password opens the stored-again hash.
+    expect((await new ApiClient(server.url).login('worker04')).username).toBe('worker04');
+    expect(await storedHash()).toBe(upgraded);
   });
 
   it('keeps the session: /api/auth/me answers the signed-in user', async () => {
