@@ -13,7 +13,9 @@
  * under load less its time idle. The server code is measured as it is.
  *
  * Sized by BENCH_LOAD_DEVICES (default 1,50,500), BENCH_LOAD_BATCH (visits per push, default 100)
- * and BENCH_LOAD_RECORDS (visits per level, default 20,000; at least two rounds a device).
+ * and BENCH_LOAD_RECORDS (visits per level, default 20,000; at least two rounds a device). The
+ * devices send with fetch, or with BENCH_LOAD_CLIENT=node-http with Node's own client: a tighter
+ * arrival, and less of the two cores taken by the devices (bench/load/devices.ts).
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -25,12 +27,13 @@ import { freshDatabaseUrl } from '../tests/helpers/databases.ts';
 import { ROOT, tempDir } from '../tests/helpers/paths.ts';
 import { ApiClient, startServerProcess } from '../tests/helpers/server.ts';
 import { generateDistrict } from './district/generate.ts';
-import type { LoadFigures, LoadPlan } from './load/devices.ts';
+import type { LoadClient, LoadFigures, LoadPlan } from './load/devices.ts';
 import { count, ms, percentile, perSecond, type Report, rps } from './report.ts';
 
 const LEVELS = (process.env.BENCH_LOAD_DEVICES ?? '1,50,500').split(',').map(Number);
 const BATCH = Number(process.env.BENCH_LOAD_BATCH ?? 100);
 const RECORDS = Number(process.env.BENCH_LOAD_RECORDS ?? 20_000);
+const CLIENT = (process.env.BENCH_LOAD_CLIENT ?? 'fetch') as LoadClient;
 const DEADLINE_MS = 180_000;
 const HEALTH_EVERY_MS = 50;
 const SIGN_IN_EVERY_MS = 500;
@@ -188,7 +191,7 @@ async function runLevel(devices: number): Promise<Level> {
       arrived = resolve;
     });
     const running = runDevices(
-      { url: server.url, devices, batch: BATCH, rounds, deadlineMs: DEADLINE_MS, cursor: seq, workers },
+      { url: server.url, client: CLIENT, devices, batch: BATCH, rounds, deadlineMs: DEADLINE_MS, cursor: seq, workers },
       () => arrived(),
     );
     const probing = arrival.then(async () => {
@@ -203,12 +206,15 @@ async function runLevel(devices: number): Promise<Level> {
 }
 
 export async function benchLoad(report: Report): Promise<void> {
+  if (CLIENT !== 'fetch' && CLIENT !== 'node-http')
+    throw new Error(`BENCH_LOAD_CLIENT must be fetch or node-http, got "${CLIENT}"`);
   const levels: Level[] = [];
   for (const devices of LEVELS) {
     console.error(`load: ${devices} device${devices === 1 ? '' : 's'} at once`);
     levels.push(await runLevel(devices));
   }
-  const section = 'devices at once (SQLite)';
+  const section = CLIENT === 'fetch' ? 'devices at once (SQLite)' : 'devices at once (SQLite, node:http)';
+  report.set('load_client', CLIENT);
   for (const { devices, figures, underLoad, idle, atArrival } of levels) {
     const failures = Object.entries(figures.failures)
       .map(([what, n]) => `${n} × ${what}`)
