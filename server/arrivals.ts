@@ -16,13 +16,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { laterTurn } from './loop-turns.ts';
+import { whenLetGo } from './sync/admission.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Requests handed on per turn of the event loop (each costs well under a millisecond). */
 const PER_TURN = 16;
-/** How soon a held queue is looked at again. */
-const HELD_RETRY_MS = 5;
 
 export class ArrivalPacer {
   readonly #waiting: [IncomingMessage, ServerResponse][] = [];
@@ -52,8 +51,7 @@ export class ArrivalPacer {
 
   /**
    * Once the loop has read its sockets and accepted its waiting connections, the next handful is
-   * handed on, and so on each turn; while held, the queue is looked at again a few milliseconds
-   * later instead.
+   * handed on, and so on each turn; while held, once the hold is let go (`whenLetGo`).
    */
   #scheduleTurn(): void {
     if (this.#turnScheduled) return;
@@ -63,7 +61,9 @@ export class ArrivalPacer {
 
   #turn(): void {
     if (this.isHeld() && this.#waiting.length > 0) {
-      setTimeout(() => void laterTurn().then(() => this.#turn()), HELD_RETRY_MS).unref();
+      void whenLetGo(this.isHeld)
+        .then(() => laterTurn())
+        .then(() => this.#turn());
       return;
     }
     this.#turnScheduled = false;

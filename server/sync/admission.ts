@@ -27,8 +27,23 @@ export class ServerBusy extends Error {
  * fortieth of that idle): sign-ins one after another, even refused ones, cannot stop the syncs.
  */
 const MAX_HOLD_MS = 1000;
-/** How soon a sync handed a turn while held looks again. */
+/** How soon work held back looks again. */
 const HELD_RETRY_MS = 5;
+
+/**
+ * Resolves once `isHeld` answers false (at once if it does now), looking again every few
+ * milliseconds: syncs a sign-in holds back, queued here or not yet handed on (arrivals.ts), go
+ * on soon after it is answered.
+ */
+export function whenLetGo(isHeld: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const look = () => {
+      if (isHeld()) setTimeout(look, HELD_RETRY_MS).unref();
+      else resolve();
+    };
+    look();
+  });
+}
 
 export class Admission {
   #running = 0;
@@ -74,10 +89,11 @@ export class Admission {
     await new Promise<void>((resolve, reject) => {
       // Once the loop has accepted the connections waiting (loop-turns.ts), and no sign-in holds
       // syncs back: one may have begun since the slot was handed over.
-      const start = () => (this.held ? setTimeout(start, HELD_RETRY_MS) : resolve());
       const turn = () => {
         clearTimeout(timer);
-        void laterTurn().then(start);
+        void laterTurn()
+          .then(() => whenLetGo(() => this.held))
+          .then(resolve);
       };
       const timer = setTimeout(() => {
         const at = this.#waiting.indexOf(turn);
