@@ -152,8 +152,14 @@ export function navigate(route: Route): void {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    const onChange = () => {
+      const next = parseRoute(window.location.hash);
+      setRoute((current) => (href(current) === href(next) ? current : next));
+    };
     window.addEventListener('hashchange', onChange);
+    // Effects run a frame after the first render: an address changed in between (a link followed
+    // as the app opened) fired its event before this listened. Read it again now.
+    onChange();
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
   return route;

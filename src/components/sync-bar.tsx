@@ -29,6 +29,8 @@ function useOnline(): boolean {
     const update = () => setOnline(navigator.onLine);
     window.addEventListener('online', update);
     window.addEventListener('offline', update);
+    // The network may have come or gone between the first render and this effect.
+    update();
     return () => {
       window.removeEventListener('online', update);
       window.removeEventListener('offline', update);
