@@ -1,16 +1,17 @@
 /** Reads the changes a user's place covers, after a cursor, in server sequence order. */
 import { type Kysely, sql } from 'kysely';
-import { SYNC_TABLES, type SyncTable } from '../../shared/domain.ts';
-import { hidesCareTagField, withoutUnservedTags } from '../../shared/masking.ts';
+import { seesCareTags } from '../../shared/masking.ts';
 import { PLACE_ID_OF_LEVEL } from '../../shared/scope.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
-import { tableOf } from '../../shared/tables/index.ts';
-import type { Database, RecordsTable } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { inOneSnapshot } from '../db/snapshot.ts';
+import { changeJson, type Departure, departureJson, firstPage, type PulledRow, pageJson } from './page-text.ts';
 import { getRecord } from './records.ts';
+import { sqlitePullPage } from './sqlite-pull.ts';
+import { connectionOf, sameConnection } from './sqlite-statements.ts';
 
 /** The places above the user's own (its community, compound). */
-async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
+export async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<string[]> {
   const ids: string[] = [];
   let current = await getRecord(db, 'places', placeId);
   while (current && typeof current.data.parentId === 'string' && ids.length < 8) {
@@ -20,76 +21,33 @@ async function ancestorPlaceIds(db: Kysely<Database>, placeId: string): Promise<
   return ids;
 }
 
-/** Rows of both logs carry the sequence they were written under; a page is read from both in order. */
-type Ordered = { seq: number } & ({ row: PulledRow } | { departure: Departure });
-
-type Departure = { seq: number; tbl: string; record_id: string; hlc: string };
-
-const text = JSON.stringify;
-
-/** The envelope's fields, after the content's in a pulled record, and the row column of each. */
-const ENVELOPE = [
-  ['id', 'id'],
-  ['updatedAt', 'updated_at'],
-  ['communityId', 'community_id'],
-  ['compoundId', 'compound_id'],
-  ['buildingId', 'building_id'],
-  ['gridId', 'grid_id'],
-] as const;
-
-/**
- * Per table, the envelope fields its content may name too (a household's `buildingId`, a
- * building's `gridId`). A record built as an object keeps such a field once, where the content
- * has it, with the place id the server derived from that very field (the same value); spliced
- * text must not repeat it. A key is in the stored text exactly when `"name":` is: inside a JSON
- * string every quote is escaped.
- */
-const SHARED_WITH_CONTENT = new Map(
-  SYNC_TABLES.map((table) => [table, ENVELOPE.filter(([field]) => field in tableOf(table).content.shape)]),
-);
-
-/**
- * One change as JSON, spliced from the record's stored JSON rather than parsed and encoded
- * again: `{"seq", "table", "recordId", "record": {…content, "id", "updatedAt", place ids},
- * "deleted", "hlc"}`, the same text `JSON.stringify` of the change built as an object gives (a
- * test holds the two equal). A record the user's role may not see whole is masked first
- * (shared/masking.ts).
- */
-function changeJson(row: PulledRow, user: SessionUser): string {
-  const head = `{"seq":${Number(row.seq)},"table":${text(row.tbl)},"recordId":${text(row.id)},`;
-  if (row.deleted === 1) return `${head}"record":null,"deleted":true,"hlc":${text(row.updated_at)}}`;
-  const table = row.tbl as SyncTable;
-  const content = hidesCareTagField(user.role, table, 'tags')
-    ? text(withoutUnservedTags(table, JSON.parse(row.data) as Record<string, unknown>, user.role))
-    : row.data;
-  const shared = SHARED_WITH_CONTENT.get(table) ?? [];
-  let envelope = '';
-  for (const [field, column] of ENVELOPE) {
-    if (shared.length > 0 && shared.some(([name]) => name === field) && content.includes(`"${field}":`)) continue;
-    envelope += `,"${field}":${text(row[column])}`;
-  }
-  const record = content.length > 2 ? `${content.slice(0, -1)}${envelope}}` : `{${envelope.slice(1)}}`;
-  return `${head}"record":${record},"deleted":false,"hlc":${text(row.updated_at)}}`;
-}
-
-/** A record that left the user's place: the device drops it. */
-function departureJson(row: Departure): string {
-  return `{"seq":${Number(row.seq)},"table":${text(row.tbl)},"recordId":${text(row.record_id)},"record":null,"deleted":false,"left":true,"hlc":${text(row.hlc)}}`;
-}
-
-type PulledRow = Omit<RecordsTable, 'field_hlcs' | 'parent_id'>;
-
 /**
  * One page of the changes the user's place covers, after `cursor`, in sequence order, as the
- * JSON text of a PullResponse (sent as is).
+ * bytes of a PullResponse (sent as is). On SQLite, for a role that sees every record whole,
+ * SQLite writes each change's JSON itself (sqlite-pull.ts); otherwise the rows are read through
+ * the query builder and spliced here. Both give the same bytes (a test holds them equal).
  */
-export async function pullPage(
+export function pullPage(db: Kysely<Database>, user: SessionUser, cursor: number, limit: number): Promise<Buffer> {
+  return inOneSnapshot(db, async (trx) => {
+    sameConnection(db, trx);
+    const ancestors = await ancestorPlaceIds(trx, user.place.id);
+    const sqlite = seesCareTags(user.role) ? connectionOf(trx) : null;
+    return sqlite
+      ? sqlitePullPage(sqlite, user.place, ancestors, cursor, limit)
+      : readPage(trx, user, ancestors, cursor, limit);
+  });
+}
+
+/** The same page, always read through the query builder and spliced in JavaScript. */
+export function pullPageThroughBuilder(
   db: Kysely<Database>,
   user: SessionUser,
   cursor: number,
   limit: number,
-): Promise<string> {
-  return inOneSnapshot(db, (trx) => readPage(trx, user, cursor, limit));
+): Promise<Buffer> {
+  return inOneSnapshot(db, async (trx) =>
+    readPage(trx, user, await ancestorPlaceIds(trx, user.place.id), cursor, limit),
+  );
 }
 
 const PULLED_COLUMNS = [
@@ -105,9 +63,14 @@ const PULLED_COLUMNS = [
   'grid_id',
 ] as const;
 
-async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number, limit: number): Promise<string> {
+async function readPage(
+  db: Kysely<Database>,
+  user: SessionUser,
+  ancestors: readonly string[],
+  cursor: number,
+  limit: number,
+): Promise<Buffer> {
   const column = PLACE_ID_OF_LEVEL[user.place.level].column;
-  const ancestors = await ancestorPlaceIds(db, user.place.id);
   // Each kind of row the user receives is read in its own query, in sequence order from an index,
   // at most a page plus one of each; the page is the first of their union. (One query with an OR
   // of the three makes SQLite gather every match after the cursor and sort it, on every page.)
@@ -118,7 +81,7 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
     .where('seq', '>', cursor)
     .orderBy('seq')
     .limit(limit + 1);
-  const reads = [
+  const reads = await Promise.all([
     after.where(column, '=', user.place.id).execute(),
     // The places above the user's own, their party organisations (the general branch and the
     // compound branch above a building's group) and their co-building units (a wish in a grid
@@ -129,17 +92,7 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
           after.where('tbl', 'in', ['partyOrgs', 'partners']).where('parent_id', 'in', ancestors).execute(),
         ]
       : []),
-  ];
-  const seen = new Set<number>();
-  const records: PulledRow[] = [];
-  for (const rows of await Promise.all(reads)) {
-    for (const row of rows) {
-      // A row two reads found (a compound branch in the user's own compound) is sent once.
-      if (seen.has(Number(row.seq))) continue;
-      seen.add(Number(row.seq));
-      records.push(row);
-    }
-  }
+  ]);
   // Records that left the user's place since the cursor: the device drops them.
   const departures = await db
     .selectFrom('departures')
@@ -149,16 +102,12 @@ async function readPage(db: Kysely<Database>, user: SessionUser, cursor: number,
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
-  const merged: Ordered[] = [
-    ...records.map((row) => ({ seq: Number(row.seq), row })),
-    ...departures.map((row) => ({ seq: Number(row.seq), departure: row })),
-  ].sort((a, b) => a.seq - b.seq);
-  const hasMore = merged.length > limit;
-  const page = merged.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor = String(last ? last.seq : cursor);
-  const changes = page.map((entry) => ('row' in entry ? changeJson(entry.row, user) : departureJson(entry.departure)));
-  return `{"changes":[${changes.join(',')}],"cursor":${text(nextCursor)},"hasMore":${hasMore}}`;
+  const { page, hasMore } = firstPage<PulledRow | Departure>(reads, departures, (row) => Number(row.seq), limit);
+  return pageJson(
+    page.map((row) => ('record_id' in row ? departureJson(row) : changeJson(row, user))),
+    Number(page.at(-1)?.seq ?? cursor),
+    hasMore,
+  );
 }
 
 /** The current end of the sequence: lets tests and tools check "nothing newer". */

@@ -97,9 +97,14 @@ export function sameConnection(db: Db, trx: Transaction<Database>): void {
   if (sqlite) transactions.set(trx, sqlite);
 }
 
+/** The SQLite connection a transaction holds; null outside one, and on PostgreSQL. */
+export function connectionOf(db: Db): SQLite.Database | null {
+  return transactions.get(db) ?? null;
+}
+
 /** The hot statements for this transaction; null outside one, and on PostgreSQL (Kysely's path). */
 export function hotStatements(db: Db): HotStatements | null {
-  const sqlite = transactions.get(db);
+  const sqlite = connectionOf(db);
   if (!sqlite) return null;
   let prepared = statements.get(sqlite);
   if (!prepared) {

@@ -71,7 +71,7 @@ describe('a pull while a push commits', () => {
           );
         }),
       );
-      const page = JSON.parse(await pullPage(pulling, user, cursor, 5000)) as PullResponse;
+      const page = JSON.parse((await pullPage(pulling, user, cursor, 5000)).toString()) as PullResponse;
       expect(answers.map((answer) => answer.status)).toEqual(['accepted', 'accepted']);
 
       const rest = await pullAll(workerClient, page.cursor);
