@@ -108,7 +108,7 @@ interface Ours {
 }
 
 async function ours(mutations: Mutation[], database: DatabaseTarget): Promise<Ours> {
-  const server = await startServer({ seeded: true, database });
+  const server = await startServer({ seeded: true, database, keepDatabase: true });
   try {
     const client = new ApiClient(server.url);
     await client.login('supervisor');
@@ -141,7 +141,6 @@ async function updates(householdIds: string[]): Promise<{ winning: number; losin
     };
   } finally {
     await server.stop();
-    rmSync(dirname(sqlitePath(server.databaseUrl)), { recursive: true, force: true });
   }
 }
 

@@ -6,8 +6,8 @@
  * global-setup started.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { inject } from 'vitest';
 import { type DatabaseKind, databaseKindOf } from '../../server/db/dialect.ts';
@@ -42,6 +42,16 @@ export async function freshDatabaseUrl(target: DatabaseTarget, seeded: boolean):
   const path = join(tempDir('db'), 'gridwork.db');
   if (seeded) copyFileSync(SEEDED_TEMPLATE, path);
   return `file:${path}`;
+}
+
+/**
+ * Deletes a fresh SQLite database (its folder: the file, its WAL, its shared memory) once its
+ * server has stopped: a test run starts a few hundred servers, and their copies filled the disk.
+ * A PostgreSQL database goes with the cluster, at the end of the run.
+ */
+export function removeFreshDatabase(databaseUrl: string): void {
+  if (databaseKindOf(databaseUrl) === 'sqlite')
+    rmSync(dirname(sqlitePath(databaseUrl)), { recursive: true, force: true });
 }
 
 /**

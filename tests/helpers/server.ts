@@ -14,7 +14,7 @@ import type { DatabaseKind } from '../../server/db/dialect.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Database } from '../../server/db/schema.ts';
 import type { SessionUser } from '../../shared/sync-messages.ts';
-import { type DatabaseTarget, databaseOfThisRun, freshDatabaseUrl } from './databases.ts';
+import { type DatabaseTarget, databaseOfThisRun, freshDatabaseUrl, removeFreshDatabase } from './databases.ts';
 import { ROOT } from './paths.ts';
 
 export interface TestServer {
@@ -36,6 +36,8 @@ export async function startServer(
     database?: DatabaseTarget;
     /** An existing database instead of a fresh one: a second server instance on it. */
     databaseUrl?: string;
+    /** Keep the fresh database after `stop` (deleted then otherwise): the caller reads it still. */
+    keepDatabase?: boolean;
     /** How long a PostgreSQL statement may wait for a lock (the server's default otherwise). */
     postgresLockWaitMs?: number;
   } = {},
@@ -66,6 +68,7 @@ export async function startServer(
     async stop() {
       await app.close();
       await database.close();
+      if (!options.databaseUrl && !options.keepDatabase) removeFreshDatabase(databaseUrl);
     },
   } satisfies TestServer;
 }
@@ -207,6 +210,7 @@ export async function startServerProcess(
     async stop() {
       child.kill('SIGTERM');
       await exited(child);
+      if (!options.databaseUrl) removeFreshDatabase(databaseUrl);
     },
     log: () => log.text,
   };
