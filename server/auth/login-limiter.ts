@@ -10,7 +10,7 @@
  * as a failure BEFORE the password is checked, and cleared if it was right), and a restart
  * forgets nothing.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export interface LoginLimits {
@@ -62,47 +62,59 @@ export class LoginLimiter {
 
   /**
    * Asks to try a password: answers the milliseconds to wait (and counts nothing), or 0 — and then
-   * the attempt is already counted as a failure, until `succeeded` clears it.
+   * the attempt is already counted as a failure, until `succeeded` clears it. `read` runs in the
+   * same transaction (the account the password is for): one wait for the database's connection,
+   * not two, while a crowd of syncs shares it.
    */
-  begin(username: string, address: string, now = Date.now()): Promise<number> {
+  begin<T>(
+    username: string,
+    address: string,
+    read: (trx: Transaction<Database>) => Promise<T>,
+    now = Date.now(),
+  ): Promise<{ wait: number; read: T }> {
     return this.serialize(username, () =>
-      this.db.transaction().execute(async (trx) => {
-        const since = now - this.limits.windowMs;
-        const pair = await trx
-          .selectFrom('login_failures')
-          .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
-          .where('username', '=', username)
-          .where('address', '=', address)
-          .where('at', '>', since)
-          .executeTakeFirstOrThrow();
-        let wait = waitAfter(Number(pair.n), this.limits.pairFailures, Number(pair.last ?? 0), now, this.limits);
-        const known = await trx
-          .selectFrom('known_sign_ins')
-          .select('username')
-          .where('username', '=', username)
-          .where('address', '=', address)
-          .executeTakeFirst();
-        if (!known) {
-          const all = await trx
-            .selectFrom('login_failures')
-            .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
-            .where('address', '=', address)
-            .where('at', '>', since)
-            .executeTakeFirstOrThrow();
-          const fromAddress = waitAfter(
-            Number(all.n),
-            this.limits.addressFailures,
-            Number(all.last ?? 0),
-            now,
-            this.limits,
-          );
-          wait = Math.max(wait, fromAddress);
-        }
-        if (wait > 0) return wait;
-        await trx.insertInto('login_failures').values({ username, address, at: now }).execute();
-        return 0;
-      }),
+      this.db
+        .transaction()
+        .execute(async (trx) => ({ wait: await this.count(trx, username, address, now), read: await read(trx) })),
     );
+  }
+
+  /** The wait for this attempt; when none, the attempt counted as a failure. */
+  private async count(trx: Transaction<Database>, username: string, address: string, now: number): Promise<number> {
+    const since = now - this.limits.windowMs;
+    const pair = await trx
+      .selectFrom('login_failures')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
+      .where('username', '=', username)
+      .where('address', '=', address)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
+    let wait = waitAfter(Number(pair.n), this.limits.pairFailures, Number(pair.last ?? 0), now, this.limits);
+    const known = await trx
+      .selectFrom('known_sign_ins')
+      .select('username')
+      .where('username', '=', username)
+      .where('address', '=', address)
+      .executeTakeFirst();
+    if (!known) {
+      const all = await trx
+        .selectFrom('login_failures')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last')])
+        .where('address', '=', address)
+        .where('at', '>', since)
+        .executeTakeFirstOrThrow();
+      const fromAddress = waitAfter(
+        Number(all.n),
+        this.limits.addressFailures,
+        Number(all.last ?? 0),
+        now,
+        this.limits,
+      );
+      wait = Math.max(wait, fromAddress);
+    }
+    if (wait > 0) return wait;
+    await trx.insertInto('login_failures').values({ username, address, at: now }).execute();
+    return 0;
   }
 
   /** The password was right: this pair's failures are forgotten, and the pair is known from now on. */

@@ -42,16 +42,24 @@ export async function createUser(db: Kysely<Database>, user: NewUser): Promise<v
     .execute();
 }
 
+/** An account as stored, password hash included: only for checking a password. */
+export type Account = Selectable<UsersTable>;
+
+/** The account of a username, or undefined. */
+export function findAccount(db: Kysely<Database>, username: string): Promise<Account | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
 /**
- * The user, or null; costs the same time whether or not the username exists. A right password
- * stored under an older hashing (password.ts) is stored again under today's.
+ * The user of `row` (what `findAccount` read) if `password` is theirs, or null; costs the same
+ * time whether or not the username exists. A right password stored under an older hashing
+ * (password.ts) is stored again under today's.
  */
 export async function checkCredentials(
   db: Kysely<Database>,
-  username: string,
+  row: Account | undefined,
   password: string,
 ): Promise<SessionUser | null> {
-  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
   // A switched-off account gets the same answer as a wrong password.
   if (!row || !ok || row.active !== 1) return null;

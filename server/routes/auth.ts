@@ -4,7 +4,14 @@ import { loginRequestSchema } from '../../shared/sync-messages.ts';
 import { audit, communityOfPlace } from '../audit.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, type LoginLimits } from '../auth/login-limiter.ts';
 import { SessionRenewals } from '../auth/session-renewals.ts';
-import { checkCredentials, createSession, deleteSession, sessionUser } from '../auth/users.ts';
+import {
+  type Account,
+  checkCredentials,
+  createSession,
+  deleteSession,
+  findAccount,
+  sessionUser,
+} from '../auth/users.ts';
 import { requireUser, type ServerContext } from '../context.ts';
 import { ApiError, invalid } from '../http-errors.ts';
 
@@ -47,8 +54,14 @@ export function registerAuthRoutes(
   });
 
   /** Checks a password the limiter lets through and opens its session; a 401 for bad credentials. */
-  const signIn = async (reply: FastifyReply, username: string, password: string, address: string) => {
-    const user = await checkCredentials(db, username, password);
+  const signIn = async (
+    reply: FastifyReply,
+    username: string,
+    account: Account | undefined,
+    password: string,
+    address: string,
+  ) => {
+    const user = await checkCredentials(db, account, password);
     if (!user) {
       await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
       throw new ApiError(401, 'bad_credentials', 'wrong username or password');
@@ -70,7 +83,7 @@ export function registerAuthRoutes(
     if (!parsed.success) throw invalid(parsed.error);
     const { username } = parsed.data;
     const address = request.ip;
-    const wait = await limiter.begin(username, address);
+    const { wait, read: account } = await limiter.begin(username, address, (trx) => findAccount(trx, username));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       await audit(db, { action: 'sign_in_refused', username, address, communityId: await communityOf(username) });
@@ -83,7 +96,7 @@ export function registerAuthRoutes(
     // of devices does not keep them waiting. One the limiter refuses holds nothing back.
     const letGo = admission.hold();
     try {
-      return await signIn(reply, username, parsed.data.password, address);
+      return await signIn(reply, username, account, parsed.data.password, address);
     } finally {
       letGo();
     }
