@@ -263,6 +263,8 @@ export async function benchLoad(report: Report): Promise<void> {
     report.set(`${key}_signin_p99_ms`, percentile(underLoad.signIn, 99));
     report.set(`${key}_signin_at_arrival_ms`, arrivalSignIn);
     report.set(`${key}_health_at_arrival_ms`, arrivalHealth);
+    report.set(`${key}_signin_idle_p50_ms`, percentile(idle.signIn, 50));
+    report.set(`${key}_health_idle_p50_ms`, percentile(idle.health, 50));
     report.set(`${key}_busy`, figures.busy);
     report.set(`${key}_failures`, failures || null);
   }

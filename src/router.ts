@@ -154,7 +154,7 @@ export function useRoute(): Route {
   useEffect(() => {
     const onChange = () => {
       const next = parseRoute(window.location.hash);
-      setRoute((current) => (href(current) === href(next) ? current : next));
+      setRoute((current) => (JSON.stringify(current) === JSON.stringify(next) ? current : next));
     };
     window.addEventListener('hashchange', onChange);
     // Effects run a frame after the first render: an address changed in between (a link followed
