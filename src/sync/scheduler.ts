@@ -1,8 +1,13 @@
 /**
- * When to sync, seen from the page. Where Background Sync exists (Chromium) the page only asks
- * the service worker to sync (registration.sync.register), and the browser runs it, even after
- * the tab is closed, when connectivity returns. Elsewhere the page syncs itself, in a worker, on
+ * When to sync, seen from the page. Where Background Sync exists (Chromium) the page asks the
+ * service worker to sync (registration.sync.register), and the browser runs it, even after the
+ * tab is closed, when connectivity returns. Elsewhere the page syncs itself, in a worker, on
  * start, `online`, `visibilitychange` and a backoff timer with jitter.
+ *
+ * After a failed sync, Chromium retries the registration on its own backoff, minutes long, and
+ * registering the same tag again does not bring it forward. So from a failure until the next
+ * success the page also syncs itself on each of those occasions, and when the user asks: a tap on
+ * "sync now" with the server back is answered at once.
  */
 import * as Comlink from 'comlink';
 import { onSyncMessage, SYNC_TAG, type SyncMessage } from './messages.ts';
@@ -37,6 +42,8 @@ export function startSyncScheduler(): SyncScheduler {
   let path: 'background-sync' | 'page' | 'unknown' = 'unknown';
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Since the last failure, until a sync succeeds: the browser's registration may be put off. */
+  let putOff = false;
 
   const pageSync = async () => {
     worker ??= Comlink.wrap<SyncWorkerApi>(new Worker(syncWorkerUrl, { type: 'module', name: 'sync' }));
@@ -47,8 +54,13 @@ export function startSyncScheduler(): SyncScheduler {
     const manager = await backgroundSyncManager().catch(() => null);
     if (manager) {
       path = 'background-sync';
-      // Coalesces with a pending registration; fires at once when the browser is online.
-      await manager.register(SYNC_TAG).catch(() => pageSync());
+      // Coalesces with a pending registration; fires at once when the browser is online, unless a
+      // failure has put it off. Then the page syncs too (one at a time per device: lock.ts).
+      const registered = await manager.register(SYNC_TAG).then(
+        () => true,
+        () => false,
+      );
+      if (!registered || putOff) await pageSync();
     } else {
       path = 'page';
       await pageSync();
@@ -65,9 +77,11 @@ export function startSyncScheduler(): SyncScheduler {
   const stopListening = onSyncMessage((message: SyncMessage) => {
     if (message.type === 'sync-finished') {
       failures = 0;
+      putOff = false;
       clearTimeout(retryTimer);
     } else if (message.type === 'sync-failed' && message.reason !== 'busy' && message.reason !== 'unauthenticated') {
       failures += 1;
+      putOff = true;
       scheduleRetry();
     }
   });

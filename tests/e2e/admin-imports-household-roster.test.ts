@@ -53,7 +53,10 @@ describe('an administrator at the desk', () => {
     await checkScreen(page, 'admin-import-check-desktop', DESKTOP.viewport.width);
 
     await page.click('[data-testid=import-run]');
-    await page.waitForSelector('#import-report:has-text("导入结果")');
+    // The result, or the refusal in words: a refusal fails here, saying what it was.
+    await page.waitForSelector('#import-report:has-text("导入结果"), #import-failure');
+    const refusal = await page.$('#import-failure');
+    expect(refusal ? await refusal.textContent() : null, 'the import was refused').toBeNull();
     expect(await page.textContent('[data-testid=import-figures]')).toContain('新增 5');
     await page.click('[data-testid=import-run]');
     await page.waitForSelector('[data-testid=import-figures]:has-text("无变化 5")');
