@@ -28,7 +28,12 @@ export function Due() {
     void getPreference('dueDays').then((stored) => stored && setDays(stored));
   }, []);
   const now = deviceNow(device);
-  const due = useLive(() => dueHouseholds(device, { days, now, ...(tag ? { tag } : {}) }), [device, days, tag], []);
+  // null until first read: "0 户" before the households are counted would be a wrong answer.
+  const due = useLive<Awaited<ReturnType<typeof dueHouseholds>> | null>(
+    () => dueHouseholds(device, { days, now, ...(tag ? { tag } : {}) }),
+    [device, days, tag],
+    null,
+  );
   const followUps = useLive(() => followUpsDue(device, now), [device], []);
 
   const chooseDays = (value: number) => {
@@ -82,8 +87,12 @@ export function Due() {
           ))}
         </div>
       </fieldset>
-      <h2 data-testid="due-count">{t('dueHouseholds', { count: due.length, days })}</h2>
-      {due.length === 0 ? (
+      {due === null ? (
+        <p aria-busy="true">&nbsp;</p>
+      ) : (
+        <h2 data-testid="due-count">{t('dueHouseholds', { count: due.length, days })}</h2>
+      )}
+      {due === null ? null : due.length === 0 ? (
         <p class="empty">{t('nothingDue')}</p>
       ) : (
         <VirtualList

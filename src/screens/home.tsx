@@ -31,17 +31,18 @@ function PlaceHeading({ title }: { title: 'myGrid' | 'myBuilding' | 'overview' }
 function DueButton() {
   const { t } = useI18n();
   const { device } = useApp();
-  const due = useLive(
+  const due = useLive<{ days: number; count: number } | null>(
     async () => {
       const days = (await getPreference('dueDays')) ?? DEFAULT_DUE_DAYS;
       return { days, count: (await dueHouseholds(device, { days, now: deviceNow(device) })).length };
     },
     [device],
-    { days: DEFAULT_DUE_DAYS, count: 0 },
+    null,
   );
+  // Until counted, the button says where it goes, not a count of 0.
   return (
     <a class="button primary" href={href({ name: 'due' })} data-testid="due-link">
-      {t('dueCount', due)}
+      {due ? t('dueCount', due) : t('dueTitle')}
     </a>
   );
 }
