@@ -13,13 +13,15 @@ import { changeTextSql, departureJson, firstPage, pageJson } from './page-text.t
 /** A change as SQLite wrote it: its sequence, and its JSON as UTF-8 bytes. */
 type Change = [seq: number, json: Buffer];
 
+type Statement<Row> = SQLite.Statement<[number, string, number], Row>;
+
 interface PullStatements {
-  ownPlace: Map<PlaceIdColumn, SQLite.Statement<[number, string, number], Change>>;
-  departures: Map<PlaceIdColumn, SQLite.Statement<[number, string, number], [number, string, string, string]>>;
+  ownPlace: Record<PlaceIdColumn, Statement<Change>>;
+  departures: Record<PlaceIdColumn, Statement<[number, string, string, string]>>;
   /** The places above the user's own (ids as a JSON array). */
-  ancestors: SQLite.Statement<[number, string, number], Change>;
+  ancestors: Statement<Change>;
   /** Their party organisations and co-building units. */
-  ancestorsOrgs: SQLite.Statement<[number, string, number], Change>;
+  ancestorsOrgs: Statement<Change>;
 }
 
 const prepared = new WeakMap<SQLite.Database, PullStatements>();
@@ -28,36 +30,32 @@ function statementsOf(sqlite: SQLite.Database): PullStatements {
   let statements = prepared.get(sqlite);
   if (statements) return statements;
   // Each read takes the rows after the cursor in sequence order from an index, a page plus one.
+  const changeText = changeTextSql();
   const changes = (where: string) =>
-    sqlite.prepare<[number, string, number], Change>(
-      `select seq, ${changeTextSql()} from records where seq > ? and ${where} order by seq limit ?`,
-    );
-  const columns = Object.values(PLACE_ID_OF_LEVEL).map(({ column }) => column);
+    sqlite
+      .prepare<[number, string, number], Change>(
+        `select seq, ${changeText} from records where seq > ? and ${where} order by seq limit ?`,
+      )
+      .raw(true);
+  const departures = (column: PlaceIdColumn) =>
+    sqlite
+      .prepare<[number, string, number], [number, string, string, string]>(
+        `select seq, tbl, record_id, hlc from departures where seq > ? and ${column} = ? order by seq limit ?`,
+      )
+      .raw(true);
+  const byColumn = <Row>(make: (column: PlaceIdColumn) => Statement<Row>) =>
+    Object.fromEntries(Object.values(PLACE_ID_OF_LEVEL).map(({ column }) => [column, make(column)])) as Record<
+      PlaceIdColumn,
+      Statement<Row>
+    >;
   statements = {
-    ownPlace: new Map(columns.map((column) => [column, changes(`${column} = ?`).raw(true)])),
-    departures: new Map(
-      columns.map((column) => [
-        column,
-        sqlite
-          .prepare<[number, string, number], [number, string, string, string]>(
-            `select seq, tbl, record_id, hlc from departures where seq > ? and ${column} = ? order by seq limit ?`,
-          )
-          .raw(true),
-      ]),
-    ),
-    ancestors: changes(`tbl = 'places' and id in (select value from json_each(?))`).raw(true),
-    ancestorsOrgs: changes(`tbl in ('partyOrgs', 'partners') and parent_id in (select value from json_each(?))`).raw(
-      true,
-    ),
+    ownPlace: byColumn((column) => changes(`${column} = ?`)),
+    departures: byColumn(departures),
+    ancestors: changes(`tbl = 'places' and id in (select value from json_each(?))`),
+    ancestorsOrgs: changes(`tbl in ('partyOrgs', 'partners') and parent_id in (select value from json_each(?))`),
   };
   prepared.set(sqlite, statements);
   return statements;
-}
-
-function read<T>(statements: Map<PlaceIdColumn, T>, column: PlaceIdColumn): T {
-  const statement = statements.get(column);
-  if (!statement) throw new Error(`no pull statement for ${column}`);
-  return statement;
 }
 
 /**
@@ -73,12 +71,12 @@ export function sqlitePullPage(
 ): Buffer {
   const statements = statementsOf(sqlite);
   const { column } = PLACE_ID_OF_LEVEL[place.level];
-  const reads = [read(statements.ownPlace, column).all(cursor, place.id, limit + 1)];
+  const reads = [statements.ownPlace[column].all(cursor, place.id, limit + 1)];
   if (ancestors.length > 0) {
     const ids = JSON.stringify(ancestors);
     reads.push(statements.ancestors.all(cursor, ids, limit + 1), statements.ancestorsOrgs.all(cursor, ids, limit + 1));
   }
-  const departures = read(statements.departures, column)
+  const departures = statements.departures[column]
     .all(cursor, place.id, limit + 1)
     .map(([seq, tbl, record_id, hlc]): Change => [seq, Buffer.from(departureJson({ seq, tbl, record_id, hlc }))]);
   const { page, hasMore } = firstPage(reads, departures, ([seq]) => seq, limit);
