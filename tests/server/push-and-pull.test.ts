@@ -15,6 +15,7 @@ import {
   account,
   communityId,
   Device,
+  escapedAndDeleted,
   household,
   householdsInGrid,
   issueFields,
@@ -361,20 +362,7 @@ describe('push and pull', () => {
       // A deleted record and a record with text that needs escaping are among them.
       const phone = new Device();
       const [householdId] = householdsInGrid(worker.place.id) as [string];
-      const doomed = uuidv7();
-      await phone.push(supervisorClient, [
-        phone.put('households', householdId, { notes: '引号"和\\反斜杠\n换行 😀' }),
-        phone.put('households', doomed, {
-          buildingId: household(householdId).buildingId,
-          unitId: null,
-          roomNo: '临时',
-          address: '临时登记',
-          headName: '临时',
-          memberCount: 1,
-          tags: [],
-        }),
-        phone.delete('households', doomed),
-      ]);
+      await phone.push(supervisorClient, escapedAndDeleted(phone, householdId));
       const response = await supervisorClient.download('/api/sync/pull?limit=5000');
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
       const body = response.bytes.toString('utf8');

@@ -86,6 +86,28 @@ export class Device {
   }
 }
 
+/**
+ * Changes a pull must encode exactly, for a household of the demo: its notes in text that needs
+ * escaping (quotes, a backslash, a newline, a tab, an emoji, U+2028), and a household written
+ * then deleted in the same building (a tombstone).
+ */
+export function escapedAndDeleted(phone: Device, householdId: string): Mutation[] {
+  const doomed = uuidv7();
+  return [
+    phone.put('households', householdId, { notes: '引号"和\\反斜杠\n换行\t制表 😀 \u2028' }),
+    phone.put('households', doomed, {
+      buildingId: household(householdId).buildingId,
+      unitId: null,
+      roomNo: '临时',
+      address: '临时登记',
+      headName: '临时',
+      memberCount: 1,
+      tags: [],
+    }),
+    phone.delete('households', doomed),
+  ];
+}
+
 /** A visit's content fields, as the visit form writes them. */
 export function visitFields(householdId: string, visitorId: string, overrides: Record<string, unknown> = {}) {
   return {

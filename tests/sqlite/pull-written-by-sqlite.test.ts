@@ -19,7 +19,7 @@ import {
   account,
   buildingsInGrid,
   Device,
-  household,
+  escapedAndDeleted,
   householdsInGrid,
   placesOfKind,
   visitFields,
@@ -52,20 +52,9 @@ describe('a pull written by SQLite', () => {
     await admin.login('admin');
     const phone = new Device();
     const [householdId] = householdsInGrid(worker1.place.id) as [string];
-    const doomed = uuidv7();
     const pushed = await phone.push(admin, [
-      // Text that needs escaping, in a record whose content names its building.
-      phone.put('households', householdId, { notes: '引号"和\\反斜杠\n换行\t制表 😀 \u2028' }),
-      phone.put('households', doomed, {
-        buildingId: household(householdId).buildingId,
-        unitId: null,
-        roomNo: '临时',
-        address: '临时登记',
-        headName: '临时',
-        memberCount: 1,
-        tags: [],
-      }),
-      phone.delete('households', doomed),
+      // Text that needs escaping, in a record whose content names its building; a tombstone.
+      ...escapedAndDeleted(phone, householdId),
       phone.put('visits', uuidv7(), visitFields(householdId, account('admin').id, { note: "“弯引号”与 '单引号'" })),
       // A building of the first grid moves to the second: the first grid's worker pulls "left".
       phone.put('places', buildingsInGrid(worker1.place.id)[1] as string, { gridId: worker2.place.id }),
