@@ -39,6 +39,27 @@ export function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
+/** The longest a piece of work cut in slices holds the loop at a time. */
+const SLICE_MS = 4;
+
+/**
+ * Long work cut into slices of the event loop's time: the work calls `pause()` wherever it may
+ * stop, and goes on at once until it has held the loop for `budgetMs`, then on the very next turn
+ * (`nextTurn`). Measured in time, not in pieces of work: the same hundred visits take a tenth of
+ * the time once the code is compiled, and far longer on cores shared with other busy processes.
+ */
+export class TimeSlice {
+  #since = performance.now();
+
+  constructor(readonly budgetMs = SLICE_MS) {}
+
+  async pause(): Promise<void> {
+    if (performance.now() - this.#since < this.budgetMs) return;
+    await nextTurn();
+    this.#since = performance.now();
+  }
+}
+
 /**
  * Resolves on a later turn of the event loop: after the first whole turn in which no connection
  * was accepted, or the first after `maxMs`.

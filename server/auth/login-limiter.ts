@@ -117,15 +117,25 @@ export class LoginLimiter {
     return 0;
   }
 
-  /** The password was right: this pair's failures are forgotten, and the pair is known from now on. */
-  async succeeded(username: string, address: string, now = Date.now()): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  /**
+   * The password was right: this pair's failures are forgotten, and the pair is known from now on.
+   * `then` runs in the same transaction (the sign-in's session and its line in the audit log), so
+   * a sign-in waits for the database's connection once after its hash, not once a statement.
+   */
+  succeeded<T>(
+    username: string,
+    address: string,
+    then: (trx: Transaction<Database>) => Promise<T>,
+    now = Date.now(),
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('login_failures').where('username', '=', username).where('address', '=', address).execute();
       await trx
         .insertInto('known_sign_ins')
         .values({ username, address, last_at: now })
         .onConflict((oc) => oc.columns(['username', 'address']).doUpdateSet({ last_at: now }))
         .execute();
+      return then(trx);
     });
   }
 

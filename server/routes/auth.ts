@@ -66,15 +66,17 @@ export function registerAuthRoutes(
       await audit(db, { action: 'sign_in_failed', username, address, communityId: await communityOf(username) });
       throw new ApiError(401, 'bad_credentials', 'wrong username or password');
     }
-    await limiter.succeeded(username, address);
-    await audit(db, {
-      action: 'sign_in',
-      userId: user.id,
-      username,
-      address,
-      communityId: await communityOfPlace(db, user.place.id),
+    const token = await limiter.succeeded(username, address, async (trx) => {
+      await audit(trx, {
+        action: 'sign_in',
+        userId: user.id,
+        username,
+        address,
+        communityId: await communityOfPlace(trx, user.place.id),
+      });
+      return createSession(trx, user.id, config.sessionTtlMs);
     });
-    setSessionCookie(reply, await createSession(db, user.id, config.sessionTtlMs));
+    setSessionCookie(reply, token);
     return { user };
   };
 

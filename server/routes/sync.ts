@@ -5,6 +5,7 @@ import { pullQuerySchema } from '../../shared/sync-messages.ts';
 import { requireCommunitySupervisor, requireUser, type ServerContext } from '../context.ts';
 import { recordLabels } from '../desk/places.ts';
 import { invalid } from '../http-errors.ts';
+import { TimeSlice } from '../loop-turns.ts';
 import { ServerBusy } from '../sync/admission.ts';
 import { listConflicts } from '../sync/conflicts.ts';
 import { pullPage } from '../sync/pull.ts';
@@ -50,8 +51,10 @@ export function registerSyncRoutes(app: FastifyInstance, { db, admission }: Serv
 
   app.post('/api/sync/push', { onRequest: takeTurn }, async (request) => {
     const user = requireUser(request);
-    const push = validatePush(request.body);
-    return { results: await applyPush(db, user, push) };
+    // One slice of the loop's time for the whole push: validating it, then applying it.
+    const slice = new TimeSlice();
+    const push = await validatePush(request.body, slice);
+    return { results: await applyPush(db, user, push, slice) };
   });
 
   app.get('/api/sync/pull', { onRequest: takeTurn }, async (request, reply) => {

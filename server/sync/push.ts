@@ -14,9 +14,11 @@ import type { MutationRefusal, Reason } from '../../shared/refusals.ts';
 import { placeCovers } from '../../shared/scope.ts';
 import {
   type Conflict,
+  deviceIdSchema,
   MAX_PUSH_MUTATIONS,
   type Mutation,
   type MutationResult,
+  mutationSchema,
   type PushRequest,
   pushRequestSchema,
   type SessionUser,
@@ -26,7 +28,7 @@ import { parentField } from '../../shared/tables/place-ids.ts';
 import { fieldPath } from '../../shared/tables/problems.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiError, invalid } from '../http-errors.ts';
-import { nextTurn } from '../loop-turns.ts';
+import { TimeSlice } from '../loop-turns.ts';
 import { EVENT_FOLDS } from './event-folds.ts';
 import { recordDeparture, refileDescendants, samePlace } from './moves.ts';
 import { notePhotoRefs } from './photos.ts';
@@ -54,19 +56,51 @@ function looksComplete(
   return true;
 }
 
-/** Parses and statically checks a push body; throws a 422 naming the first bad field. */
-export function validatePush(body: unknown, now = Date.now()): PushRequest {
+/** A push's envelope; its mutations are parsed one by one (`parsePush`). */
+const pushEnvelopeSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  mutations: z.array(z.unknown()).check(z.maxLength(MAX_PUSH_MUTATIONS)),
+});
+
+/**
+ * The push as its schema parses it, one mutation at a time, pausing between them (`slice`). Once
+ * one fails, the whole body is parsed again by the schema in one piece: it fails there too, and
+ * its first issue is the one to word, exactly as if the body had been parsed whole from the start.
+ */
+async function parsePush(body: unknown, slice: TimeSlice): Promise<PushRequest> {
+  const envelope = pushEnvelopeSchema.safeParse(body);
+  if (envelope.success) {
+    const mutations: Mutation[] = [];
+    for (const item of envelope.data.mutations) {
+      await slice.pause();
+      const mutation = mutationSchema.safeParse(item);
+      if (!mutation.success) break;
+      mutations.push(mutation.data);
+    }
+    if (mutations.length === envelope.data.mutations.length) return { deviceId: envelope.data.deviceId, mutations };
+  }
+  const whole = pushRequestSchema.safeParse(body);
+  if (!whole.success) throw invalid(whole.error);
+  return whole.data;
+}
+
+/**
+ * Parses and statically checks a push body; throws a 422 naming the first bad field. A batch of
+ * 500 takes milliseconds once the code is compiled and tens of them just after the server starts,
+ * when a crowd of devices may be arriving: so it pauses between mutations (`slice`).
+ */
+export async function validatePush(body: unknown, slice = new TimeSlice(), now = Date.now()): Promise<PushRequest> {
   const mutations = (body as { mutations?: unknown } | null)?.mutations;
   if (Array.isArray(mutations) && mutations.length > MAX_PUSH_MUTATIONS) {
     // Too large, like a body over 5 MB: the device sends it again in smaller batches.
     throw new ApiError(413, 'too_large', `at most ${MAX_PUSH_MUTATIONS} mutations a push`, 'mutations');
   }
-  const parsed = pushRequestSchema.safeParse(body);
-  if (!parsed.success) throw invalid(parsed.error);
-  parsed.data.mutations.forEach((mutation, index) => {
+  const request = await parsePush(body, slice);
+  for (const [index, mutation] of request.mutations.entries()) {
+    await slice.pause();
     const at = `mutations[${index}]`;
     const hlc = parseHlc(mutation.hlc);
-    if (hlc?.node !== parsed.data.deviceId) {
+    if (hlc?.node !== request.deviceId) {
       throw new ApiError(422, 'invalid', `${at}.hlc: the stamp's device id must be the pushing device's`, `${at}.hlc`);
     }
     try {
@@ -79,13 +113,13 @@ export function validatePush(body: unknown, now = Date.now()): PushRequest {
       if (mutation.fields && Object.keys(mutation.fields).length > 0) {
         throw new ApiError(422, 'invalid', `${at}.fields: a delete carries no fields`, `${at}.fields`);
       }
-      return;
+      continue;
     }
     const fields = tableOf(mutation.table).changes.safeParse(mutation.fields ?? {});
     if (!fields.success) throw invalid(fields.error, `${at}.fields`);
     mutation.fields = fields.data as Record<string, unknown>;
-  });
-  return parsed.data;
+  }
+  return request;
 }
 
 class Rejected extends Error {
@@ -324,19 +358,18 @@ async function prefetch(records: RecordStore, mutations: Mutation[]): Promise<vo
 }
 
 /**
- * Mutations applied between two turns of the event loop. On SQLite every statement is synchronous:
- * a batch of 500 would hold the server's one thread for its whole length, and health checks and
- * sign-ins with it. The transaction stays open across the turns, and holds its connection: other
- * requests' queries wait for its commit, as they would anyway; so the next handful takes the very
- * next turn, not waiting for arriving connections as new work does (loop-turns.ts).
+ * Applies a validated batch in one transaction and answers each mutation in order. On SQLite
+ * every statement is synchronous: a batch of 500 would hold the server's one thread for its whole
+ * length, and health checks and sign-ins with it. So it pauses between mutations (`slice`); the
+ * transaction stays open across the turns and holds its connection (other requests' queries wait
+ * for its commit, as they would anyway), so each slice takes the very next turn, not waiting for
+ * arriving connections as new work does (loop-turns.ts).
  */
-const MUTATIONS_PER_TURN = 50;
-
-/** Applies a validated batch in one transaction and answers each mutation in order. */
 export async function applyPush(
   db: Kysely<Database>,
   user: SessionUser,
   request: PushRequest,
+  slice = new TimeSlice(),
 ): Promise<MutationResult[]> {
   return changeTransaction(db, async (trx, seq) => {
     const records = new RecordStore(trx, { batchWrites: true });
@@ -351,8 +384,8 @@ export async function applyPush(
     };
     await prefetch(records, request.mutations);
     const results: MutationResult[] = [];
-    for (const [index, mutation] of request.mutations.entries()) {
-      if (index > 0 && index % MUTATIONS_PER_TURN === 0) await nextTurn();
+    for (const mutation of request.mutations) {
+      await slice.pause();
       results.push(await applyMutation(ctx, mutation));
     }
     await records.flush();

@@ -67,7 +67,7 @@ describe('a pull while a push commits', () => {
           answers = await applyPush(
             other.db,
             supervisor,
-            validatePush({ deviceId: phone.id, mutations: [visit, move] }),
+            await validatePush({ deviceId: phone.id, mutations: [visit, move] }),
           );
         }),
       );
