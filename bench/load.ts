@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { createSession } from '../server/auth/users.ts';
 import { openDatabase } from '../server/db/open.ts';
 import { SESSION_COOKIE } from '../server/routes/auth.ts';
-import { freshDatabaseUrl } from '../tests/helpers/databases.ts';
+import { freshDatabaseUrl, removeFreshDatabase } from '../tests/helpers/databases.ts';
 import { ROOT, tempDir } from '../tests/helpers/paths.ts';
 import { ApiClient, startServerProcess } from '../tests/helpers/server.ts';
 import { generateDistrict } from './district/generate.ts';
@@ -202,6 +202,8 @@ async function runLevel(devices: number): Promise<Level> {
     return { devices, figures, underLoad, idle: { health: idleHealth, signIn: idleSignIn }, atArrival };
   } finally {
     await server.stop();
+    // The district made for this level (hundreds of megabytes at 500 devices).
+    removeFreshDatabase(databaseUrl);
   }
 }
 
