@@ -41,20 +41,29 @@ export function nextTurn(): Promise<void> {
 
 /** The longest a piece of work cut in slices holds the loop at a time. */
 const SLICE_MS = 4;
+/** The longest it holds the loop while someone waits for it to end (`hurry`). */
+const HURRIED_SLICE_MS = 20;
 
 /**
  * Long work cut into slices of the event loop's time: the work calls `pause()` wherever it may
  * stop, and goes on at once until it has held the loop for `budgetMs`, then on the very next turn
  * (`nextTurn`). Measured in time, not in pieces of work: the same hundred visits take a tenth of
  * the time once the code is compiled, and far longer on cores shared with other busy processes.
+ * While `hurry` answers true (a transaction that a sign-in waits to use the connection of), a
+ * slice lasts up to `hurriedMs`: the work ends sooner, in fewer and longer turns.
  */
 export class TimeSlice {
   #since = performance.now();
 
-  constructor(readonly budgetMs = SLICE_MS) {}
+  constructor(
+    readonly budgetMs = SLICE_MS,
+    readonly hurry: () => boolean = () => false,
+    readonly hurriedMs = HURRIED_SLICE_MS,
+  ) {}
 
   async pause(): Promise<void> {
-    if (performance.now() - this.#since < this.budgetMs) return;
+    const held = performance.now() - this.#since;
+    if (held < this.budgetMs || (held < this.hurriedMs && this.hurry())) return;
     await nextTurn();
     this.#since = performance.now();
   }

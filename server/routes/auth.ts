@@ -85,19 +85,21 @@ export function registerAuthRoutes(
     if (!parsed.success) throw invalid(parsed.error);
     const { username } = parsed.data;
     const address = request.ip;
-    const { wait, read: account } = await limiter.begin(username, address, (trx) => findAccount(trx, username));
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      await audit(db, { action: 'sign_in_refused', username, address, communityId: await communityOf(username) });
-      reply.header('retry-after', String(seconds));
-      throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
-    }
-    // A sign-in let through is a person waiting, and most of it is a memory-hard hash on another
-    // thread, on the same CPUs as the syncs; its reads and writes share the database connection
-    // with them. No new sync starts until it is answered (for a second at most), so that a crowd
-    // of devices does not keep them waiting. One the limiter refuses holds nothing back.
+    // A sign-in is a person waiting, and most of it is a memory-hard hash on another thread, on
+    // the same CPUs as the syncs; its reads and writes share the database connection with them.
+    // No new sync starts until it is answered (for a second at most), and a push in its
+    // transaction hurries to its commit (sync.ts), so that a crowd of devices does not keep it
+    // waiting. One the limiter refuses holds nothing back once it is counted.
     const letGo = admission.hold();
     try {
+      const { wait, read: account } = await limiter.begin(username, address, (trx) => findAccount(trx, username));
+      if (wait > 0) {
+        letGo();
+        const seconds = Math.ceil(wait / 1000);
+        await audit(db, { action: 'sign_in_refused', username, address, communityId: await communityOf(username) });
+        reply.header('retry-after', String(seconds));
+        throw new ApiError(429, 'too_many_requests', `too many failed sign-ins; try again in ${seconds} seconds`);
+      }
       return await signIn(reply, username, account, parsed.data.password, address);
     } finally {
       letGo();

@@ -51,9 +51,9 @@ export function registerSyncRoutes(app: FastifyInstance, { db, admission }: Serv
 
   app.post('/api/sync/push', { onRequest: takeTurn }, async (request) => {
     const user = requireUser(request);
-    // One slice of the loop's time for the whole push: validating it, then applying it.
-    const slice = new TimeSlice();
-    const push = await validatePush(request.body, slice);
+    const push = await validatePush(request.body);
+    // While a sign-in waits (admission.hold), its queries wait for this transaction's commit.
+    const slice = new TimeSlice(undefined, () => admission.held);
     return { results: await applyPush(db, user, push, slice) };
   });
 

@@ -121,9 +121,10 @@ export class Admission {
   /**
    * Keeps new syncs from starting while a sign-in is checked: its memory-hard password hash runs
    * off the event loop's thread but on the same CPUs, which a crowd of syncs would starve, and its
-   * reads and writes share the database's connection with them. Syncs already running finish
-   * their step; queued ones start when every hold is let go, or once holds have kept them back
-   * for a second in a row. Returns the function that lets go (a second call does nothing).
+   * reads and writes share the database's connection with them. Syncs already running go on (a
+   * push in its transaction in longer slices, to free the connection sooner: routes/sync.ts);
+   * queued ones start when every hold is let go, or once holds have kept them back for a second
+   * in a row. Returns the function that lets go (a second call does nothing).
    */
   hold(): () => void {
     if (this.#holds === 0) this.#heldSince = performance.now();

@@ -123,4 +123,33 @@ describe('a slice of the loop', () => {
     await short.pause();
     expect(turned).toBe(true);
   });
+
+  it('goes on in longer slices while it is hurried, and pauses again once they are spent too', async () => {
+    let hurried = true;
+    const slice = new TimeSlice(2, () => hurried, 40);
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const spend = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // held
+      }
+    };
+    spend(5);
+    await slice.pause();
+    expect(turns).toBe(0);
+    spend(40);
+    await slice.pause();
+    expect(turns).toBe(1);
+    hurried = false;
+    spend(5);
+    await slice.pause();
+    counting = false;
+    expect(turns).toBe(2);
+  });
 });
