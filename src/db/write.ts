@@ -35,12 +35,63 @@ async function storedClock(device: Device): Promise<Hlc> {
   return (stored && parseHlc(stored)) || zeroHlc(device.deviceId);
 }
 
-/** Reads, advances and stores the device clock; call inside a transaction that includes syncMeta. */
-async function nextStamp(device: Device): Promise<string> {
-  const last = await storedClock(device);
-  const stamp = formatHlc(tickHlc({ ...last, node: device.deviceId }, deviceNow(device)));
-  await writeState(device.db, 'clock', stamp);
-  return stamp;
+/**
+ * A transaction's writes, sent without waiting for each. IndexedDB runs a transaction's requests
+ * in the order they were made, so a later read sees every earlier write, and commits only once
+ * all of them succeeded: one that fails aborts the whole. What a write costs is mostly its round
+ * trip to the browser's storage process, and writes sent together share it.
+ */
+class Writes {
+  readonly #sent: Promise<unknown>[] = [];
+
+  send(write: Promise<unknown>): void {
+    // Awaited in `done`; until then an aborted transaction's failure is not an unhandled one.
+    write.catch(() => {});
+    this.#sent.push(write);
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.#sent);
+  }
+}
+
+/**
+ * The records one action reads (each change's record, or a new record's parent), asked for all
+ * at once before the first change is applied, and kept up to date by the action's own writes: a
+ * change reads what an earlier change of the same action wrote (a wish, the visit it was told on).
+ */
+class Reads {
+  readonly #records = new Map<string, Promise<LocalRecord<SyncTable> | undefined>>();
+
+  constructor(readonly db: GridworkDatabase) {}
+
+  get(table: SyncTable, id: string): Promise<LocalRecord<SyncTable> | undefined> {
+    const key = `${table}/${id}`;
+    let record = this.#records.get(key);
+    if (!record) {
+      record = this.db.recordTable(table).get(id);
+      // Awaited by the change that needs it; until then an aborted transaction's failure is handled.
+      record.catch(() => {});
+      this.#records.set(key, record);
+    }
+    return record;
+  }
+
+  /** What the action wrote, for its later changes to read. */
+  wrote(table: SyncTable, id: string, record: LocalRecord<SyncTable> | undefined): void {
+    this.#records.set(`${table}/${id}`, Promise.resolve(record));
+  }
+
+  /** Asks now for what this change will read. */
+  ahead(change: RecordChange): void {
+    if (change.op !== 'create') {
+      void this.get(change.table, change.recordId);
+      return;
+    }
+    const rule = tableOf(change.table).parent;
+    const parentId = rule === 'place-tree' ? undefined : (change.content as Record<string, unknown>)[rule.field];
+    if (rule !== 'place-tree' && typeof parentId === 'string') void this.get(rule.table, parentId);
+  }
 }
 
 /** Moves the device clock past a stamp seen from the server, so later local edits win over it. */
@@ -118,13 +169,13 @@ function transactionTables(db: GridworkDatabase, changes: readonly RecordChange[
 
 /** Place ids of a new (or re-parented) record, derived from its parent as the server will. */
 async function placeIdsFromParent(
-  device: Device,
+  reads: Reads,
   table: SyncTable,
   id: string,
   content: Record<string, unknown>,
 ): Promise<PlaceIds> {
   const derived = await derivePlaceIds(table, id, content, async (parentTable, parentId) => {
-    const parent = (await device.db.recordTable(parentTable).get(parentId)) as
+    const parent = (await reads.get(parentTable, parentId)) as
       | (LocalRecord<SyncTable> & { kind?: unknown })
       | undefined;
     return parent && { kind: parent.kind, deleted: parent.deleted === true, ids: parent };
@@ -138,7 +189,12 @@ function invalidInput(table: SyncTable, problems: FieldProblem[]): WriteError {
   return new WriteError('invalid', `${table}.${first?.field ?? '?'}: ${first?.kind ?? 'invalid'}`, problems);
 }
 
-async function applyChange(device: Device, change: RecordChange, hlc: string): Promise<LocalRecord<SyncTable>> {
+async function applyChange(
+  device: Device,
+  change: RecordChange,
+  hlc: string,
+  { reads, writes }: { reads: Reads; writes: Writes },
+): Promise<LocalRecord<SyncTable>> {
   const { db } = device;
   const rules = tableOf(change.table);
   const records = db.recordTable(change.table);
@@ -146,7 +202,7 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
     const checked = checkContent(change.table, change.content as Record<string, unknown>);
     if (!checked.ok) throw invalidInput(change.table, checked.problems);
     const id = change.id ?? uuidv7();
-    const placeIds = await placeIdsFromParent(device, change.table, id, checked.value);
+    const placeIds = await placeIdsFromParent(reads, change.table, id, checked.value);
     const record = {
       ...checked.value,
       ...placeIds,
@@ -155,24 +211,27 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
       syncState: 'pending',
     } as LocalRecord<SyncTable>;
     // A fresh id names nothing yet: no read before the put.
-    await records.put(record);
-    await db.outbox.add(outboxEntry(change.table, id, 'put', hlc, checked.value));
+    writes.send(records.put(record));
+    writes.send(db.outbox.add(outboxEntry(change.table, id, 'put', hlc, checked.value)));
+    reads.wrote(change.table, id, record);
     return record;
   }
-  const existing = await records.get(change.recordId);
+  const existing = await reads.get(change.table, change.recordId);
   if (!existing) throw new WriteError('not_found', `${change.table} ${change.recordId} does not exist here`);
   if (change.op === 'discard') {
     if (existing.syncState !== 'rejected')
       throw new WriteError('not_found', `${change.table} ${change.recordId} was not refused`);
-    await records.delete(change.recordId);
+    writes.send(records.delete(change.recordId));
+    reads.wrote(change.table, change.recordId, undefined);
     return existing;
   }
   if (rules.appendOnly) throw new WriteError('append_only', `${change.table} are written once and never changed`);
   if (existing.deleted) throw new WriteError('deleted', `${change.table} ${change.recordId} was deleted`);
   if (change.op === 'delete') {
     const record = { ...existing, deleted: true, updatedAt: hlc, syncState: 'pending' } as LocalRecord<SyncTable>;
-    await records.put(record);
-    await db.outbox.add(outboxEntry(change.table, change.recordId, 'delete', hlc));
+    writes.send(records.put(record));
+    writes.send(db.outbox.add(outboxEntry(change.table, change.recordId, 'delete', hlc)));
+    reads.wrote(change.table, change.recordId, record);
     return record;
   }
   const checked = checkContent(change.table, change.fields as Record<string, unknown>, { partial: true });
@@ -183,7 +242,7 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
   // A record moved to another parent (a household to another building) moves with it at once.
   const parentField = rules.parent === 'place-tree' ? 'parentId' : rules.parent.field;
   const moved = parentField in sent || (change.table === 'places' && 'gridId' in sent);
-  const placeIds = moved ? await placeIdsFromParent(device, change.table, change.recordId, merged) : {};
+  const placeIds = moved ? await placeIdsFromParent(reads, change.table, change.recordId, merged) : {};
   const record = {
     ...merged,
     ...placeIds,
@@ -191,8 +250,9 @@ async function applyChange(device: Device, change: RecordChange, hlc: string): P
     syncState: 'pending',
     rejection: undefined,
   } as LocalRecord<SyncTable>;
-  await records.put(record);
-  await db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, sent));
+  writes.send(records.put(record));
+  writes.send(db.outbox.add(outboxEntry(change.table, change.recordId, 'put', hlc, sent)));
+  reads.wrote(change.table, change.recordId, record);
   return record;
 }
 
@@ -249,16 +309,31 @@ function outboxEntry(
 
 /**
  * Applies one user action's record changes in ONE transaction, each with its own stamp and
- * outbox mutation, in order. Answers the records as they now stand on the device.
+ * outbox mutation, in order. Answers the records as they now stand on the device. The clock and
+ * the records the changes read are asked for together (`Reads`); the clock is advanced for each
+ * stamp and stored once; the writes go without waiting for one another (`Writes`).
  */
 export function writeChanges(device: Device, changes: readonly RecordChange[]): Promise<LocalRecord<SyncTable>[]> {
   const { db } = device;
   return db.transaction('rw', transactionTables(db, changes), async () => {
+    const writes = new Writes();
+    const reads = new Reads(db);
+    const storedAt = storedClock(device);
+    for (const change of changes) reads.ahead(change);
+    let clock: Hlc = { ...(await storedAt), node: device.deviceId };
+    let ticked = false;
     const written: LocalRecord<SyncTable>[] = [];
     for (const change of changes) {
-      const stamp = change.op === 'discard' ? '' : await nextStamp(device);
-      written.push(await applyChange(device, change, stamp));
+      let stamp = '';
+      if (change.op !== 'discard') {
+        clock = tickHlc(clock, deviceNow(device));
+        ticked = true;
+        stamp = formatHlc(clock);
+      }
+      written.push(await applyChange(device, change, stamp, { reads, writes }));
     }
+    if (ticked) writes.send(writeState(db, 'clock', formatHlc(clock)));
+    await writes.done();
     return written;
   });
 }

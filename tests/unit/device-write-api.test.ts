@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHlc } from '../../shared/hlc.ts';
 import { unsyncedCount } from '../../src/db/outbox.ts';
 import { logVisit } from '../../src/db/visits.ts';
-import { deleteRecord, updateRecord, WriteError } from '../../src/db/write.ts';
+import { deleteRecord, updateRecord, WriteError, writeChanges } from '../../src/db/write.ts';
 import {
   createHousehold,
   DEVICE_ID,
@@ -306,5 +306,27 @@ describe('two edits at once on one device', () => {
     expect(record?.updatedAt).toBe([phoneEdit.updatedAt, notesEdit.updatedAt].sort()[1]);
     const stamps = (await device.db.outbox.toArray()).map((entry) => entry.hlc);
     expect(new Set(stamps).size).toBe(3);
+  });
+});
+
+describe('one action of several changes', () => {
+  it('reads in each change what the earlier changes of the same action wrote', async () => {
+    const device = newDevice(() => T0);
+    const household = await storeHousehold(device);
+    const before = await device.db.outbox.count();
+
+    // The records an action reads are asked for before its first change: the second edit must
+    // still build on the first, not on the household as it was before the action.
+    const [first, second] = await writeChanges(device, [
+      { op: 'update', table: 'households', recordId: household.id, fields: { phone: '13912345678' } },
+      { op: 'update', table: 'households', recordId: household.id, fields: { notes: '子女在外地' } },
+    ]);
+
+    const record = await device.db.households.get(household.id);
+    expect(record).toMatchObject({ phone: '13912345678', notes: '子女在外地', updatedAt: second?.updatedAt });
+    expect((first?.updatedAt ?? '') < (second?.updatedAt ?? '')).toBe(true);
+    const entries = (await device.db.outbox.toArray()).slice(before);
+    expect(entries.map((entry) => entry.fields)).toEqual([{ phone: '13912345678' }, { notes: '子女在外地' }]);
+    expect(await device.db.syncMeta.get('clock')).toMatchObject({ value: second?.updatedAt });
   });
 });
