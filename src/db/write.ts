@@ -58,7 +58,8 @@ class Writes {
 /**
  * The records one action reads (each change's record, or a new record's parent), asked for all
  * at once before the first change is applied, and kept up to date by the action's own writes: a
- * change reads what an earlier change of the same action wrote (a wish, the visit it was told on).
+ * change reads what an earlier change of the same action wrote (of two edits of one record, the
+ * second builds on the first).
  */
 class Reads {
   readonly #records = new Map<string, Promise<LocalRecord<SyncTable> | undefined>>();
