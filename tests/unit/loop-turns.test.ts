@@ -1,13 +1,15 @@
 /**
- * Work that can wait gives way to arriving connections (server/loop-turns.ts). Node accepts one
- * connection per turn of its event loop on Linux (libuv since 1.45); connections made while the loop was busy wait in the
- * kernel's queue, and each turn that also runs work lets one more in. Here the connections are
- * real: made to a real listening socket on 127.0.0.1 while the loop is held, so that they are
- * waiting in the kernel's queue when the work asks for its turn.
+ * Work that can wait gives way to arriving connections, and long work is cut into slices of the
+ * loop's time (server/loop-turns.ts). Node accepts one connection per turn of its event loop on
+ * Linux (libuv since 1.45); connections made while the loop was busy wait in the kernel's queue,
+ * and each turn that also runs work lets one more in. Here the connections are real: made to a
+ * real listening socket on 127.0.0.1 while the loop is held, so that they are waiting in the
+ * kernel's queue when the work asks for its turn.
  */
 import { createServer, type Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { giveWayToConnections, laterTurn } from '../../server/loop-turns.ts';
+import { giveWayToConnections, laterTurn, TimeSlice } from '../../server/loop-turns.ts';
+import { countTurns, holdLoop } from '../helpers/loop.ts';
 
 const CONNECTIONS = 40;
 
@@ -47,10 +49,7 @@ async function connectWhileBusy(port: number, count: number): Promise<void> {
   }
   await new Promise((resolve) => process.nextTick(resolve));
   // The kernel completes each handshake by itself; the loop, held here, accepts none of them.
-  const until = performance.now() + 50;
-  while (performance.now() < until) {
-    // held
-  }
+  holdLoop(50);
 }
 
 describe('loop turns', () => {
@@ -74,17 +73,11 @@ describe('loop turns', () => {
 
   it('goes on within two turns when no connection arrives', async () => {
     await countingServer();
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
+    const loop = countTurns();
     await laterTurn();
-    counting = false;
+    loop.stop();
     // One turn to look, one to see that it accepted nothing.
-    expect(turns).toBe(2);
+    expect(loop.turns()).toBe(2);
   });
 
   it('waits no longer than its bound while connections keep coming', async () => {
@@ -111,5 +104,37 @@ describe('loop turns', () => {
     expect(waited).toBeLessThan(1000);
     expect(madeWhenDone).toBeGreaterThan(10);
     expect(madeWhenDone).toBeLessThan(5000);
+  });
+});
+
+describe('a slice of the loop', () => {
+  it('goes on in the same turn while its budget lasts, and on the next turn once it is spent', async () => {
+    const slice = new TimeSlice(60_000);
+    const loop = countTurns();
+    for (let i = 0; i < 100; i++) await slice.pause();
+    expect(loop.turns()).toBe(0);
+
+    const short = new TimeSlice(5);
+    holdLoop(10);
+    await short.pause();
+    loop.stop();
+    expect(loop.turns()).toBe(1);
+  });
+
+  it('goes on in longer slices while it is hurried, and pauses again once they are spent too', async () => {
+    let hurried = true;
+    const slice = new TimeSlice(2, () => hurried, 40);
+    const loop = countTurns();
+    holdLoop(5);
+    await slice.pause();
+    expect(loop.turns()).toBe(0);
+    holdLoop(40);
+    await slice.pause();
+    expect(loop.turns()).toBe(1);
+    hurried = false;
+    holdLoop(5);
+    await slice.pause();
+    loop.stop();
+    expect(loop.turns()).toBe(2);
   });
 });

@@ -10,6 +10,7 @@ import { TimeSlice } from '../../server/loop-turns.ts';
 import { validatePush } from '../../server/sync/push.ts';
 import { formatHlc } from '../../shared/hlc.ts';
 import { type Mutation, pushRequestSchema } from '../../shared/sync-messages.ts';
+import { countTurns } from '../helpers/loop.ts';
 
 const DEVICE = '00000000000be7c4';
 
@@ -87,69 +88,14 @@ describe('a push validated in slices', () => {
 
   it('gives the loop turns while it works, and returns what the schema parses', async () => {
     const body = { deviceId: DEVICE, mutations: visits(40) };
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
+    const loop = countTurns();
     // A budget of nothing: a pause at every mutation, twice (the parse, then the checks).
     const sliced = await validatePush(structuredClone(body), new TimeSlice(0));
-    counting = false;
-    expect(turns).toBeGreaterThanOrEqual(80);
+    loop.stop();
+    expect(loop.turns()).toBeGreaterThanOrEqual(80);
 
     const whole = await validatePush(structuredClone(body), new TimeSlice(60_000));
     expect(sliced).toEqual(whole);
     expect(sliced.mutations.map((mutation) => mutation.id)).toEqual(body.mutations.map((mutation) => mutation.id));
-  });
-});
-
-describe('a slice of the loop', () => {
-  it('goes on in the same turn while its budget lasts, and on the next turn once it is spent', async () => {
-    const slice = new TimeSlice(60_000);
-    let turned = false;
-    setImmediate(() => {
-      turned = true;
-    });
-    for (let i = 0; i < 100; i++) await slice.pause();
-    expect(turned).toBe(false);
-
-    const short = new TimeSlice(5);
-    const until = performance.now() + 10;
-    while (performance.now() < until) {
-      // the slice's budget spent
-    }
-    await short.pause();
-    expect(turned).toBe(true);
-  });
-
-  it('goes on in longer slices while it is hurried, and pauses again once they are spent too', async () => {
-    let hurried = true;
-    const slice = new TimeSlice(2, () => hurried, 40);
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
-    const spend = (ms: number) => {
-      const until = performance.now() + ms;
-      while (performance.now() < until) {
-        // held
-      }
-    };
-    spend(5);
-    await slice.pause();
-    expect(turns).toBe(0);
-    spend(40);
-    await slice.pause();
-    expect(turns).toBe(1);
-    hurried = false;
-    spend(5);
-    await slice.pause();
-    counting = false;
-    expect(turns).toBe(2);
   });
 });
