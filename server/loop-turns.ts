@@ -61,6 +61,11 @@ export class TimeSlice {
     readonly hurriedMs = HURRIED_SLICE_MS,
   ) {}
 
+  /** Counts the slice from now: the work waited meanwhile (for a connection), not holding the loop. */
+  restart(): void {
+    this.#since = performance.now();
+  }
+
   async pause(): Promise<void> {
     const held = performance.now() - this.#since;
     if (held < this.budgetMs || (held < this.hurriedMs && this.hurry())) return;

@@ -43,11 +43,19 @@ async function storedClock(device: Device): Promise<Hlc> {
  */
 class Writes {
   readonly #sent: Promise<unknown>[] = [];
+  #failure: { error: unknown } | undefined;
 
   send(write: Promise<unknown>): void {
-    // Awaited in `done`; until then an aborted transaction's failure is not an unhandled one.
-    write.catch(() => {});
+    // Awaited in `done`; until then a failure is kept (`check`), not left unhandled.
+    write.catch((error: unknown) => {
+      this.#failure ??= { error };
+    });
     this.#sent.push(write);
+  }
+
+  /** Throws the first failure of a write sent so far: the action stops there, as if it had waited. */
+  check(): void {
+    if (this.#failure) throw this.#failure.error;
   }
 
   async done(): Promise<void> {
@@ -90,8 +98,11 @@ class Reads {
       return;
     }
     const rule = tableOf(change.table).parent;
-    const parentId = rule === 'place-tree' ? undefined : (change.content as Record<string, unknown>)[rule.field];
-    if (rule !== 'place-tree' && typeof parentId === 'string') void this.get(rule.table, parentId);
+    // Content that is no object is refused by the change itself (checkContent), in words.
+    const content: unknown = change.content;
+    if (rule === 'place-tree' || typeof content !== 'object' || content === null) return;
+    const parentId = (content as Record<string, unknown>)[rule.field];
+    if (typeof parentId === 'string') void this.get(rule.table, parentId);
   }
 }
 
@@ -320,11 +331,13 @@ export function writeChanges(device: Device, changes: readonly RecordChange[]): 
     const writes = new Writes();
     const reads = new Reads(db);
     const storedAt = storedClock(device);
+    storedAt.catch(() => {});
     for (const change of changes) reads.ahead(change);
     let clock: Hlc = { ...(await storedAt), node: device.deviceId };
     let ticked = false;
     const written: LocalRecord<SyncTable>[] = [];
     for (const change of changes) {
+      writes.check();
       let stamp = '';
       if (change.op !== 'discard') {
         clock = tickHlc(clock, deviceNow(device));

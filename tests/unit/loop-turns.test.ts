@@ -123,12 +123,12 @@ describe('a slice of the loop', () => {
 
   it('goes on in longer slices while it is hurried, and pauses again once they are spent too', async () => {
     let hurried = true;
-    const slice = new TimeSlice(2, () => hurried, 40);
+    const slice = new TimeSlice(2, () => hurried, 300);
     const loop = countTurns();
     holdLoop(5);
     await slice.pause();
     expect(loop.turns()).toBe(0);
-    holdLoop(40);
+    holdLoop(300);
     await slice.pause();
     expect(loop.turns()).toBe(1);
     hurried = false;
