@@ -7,15 +7,13 @@
  * grid worker's first pull of a 600-household grid with 10,000 visits from a real server (the
  * device's own pullAndApply over HTTP); and a 5,000-household list scrolled, frame by frame.
  */
-import { rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { sqlitePath } from '../server/db/open.ts';
 import { CHROMIUM_ARGS, chromiumPath, PHONE } from '../tests/helpers/browser.ts';
-import { freshDatabaseUrl } from '../tests/helpers/databases.ts';
+import { freshDatabaseUrl, removeFreshDatabase } from '../tests/helpers/databases.ts';
 import { ROOT, tempDir } from '../tests/helpers/paths.ts';
 import { type ServerProcess, startServerProcess } from '../tests/helpers/server.ts';
 import type { DeviceBench, FirstPullFigures, ThroughputFigures } from './device/main.ts';
@@ -261,7 +259,7 @@ export async function benchDevice(report: Report): Promise<void> {
     }
     if (api) {
       await api.server.stop();
-      rmSync(dirname(sqlitePath(api.server.databaseUrl)), { recursive: true, force: true });
+      removeFreshDatabase(api.server.databaseUrl);
     }
     await rm(dir, { recursive: true, force: true });
   }

@@ -13,10 +13,8 @@
  * - a new grid worker's first pull of their grid, and a supervisor's first pull of their
  *   community, in a device's pages of 1,000.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { sqlitePath } from '../server/db/open.ts';
-import { freshDatabaseUrl } from '../tests/helpers/databases.ts';
+import { readFileSync } from 'node:fs';
+import { freshDatabaseUrl, removeFreshDatabase } from '../tests/helpers/databases.ts';
 import { createDatabase, startPostgresCluster } from '../tests/helpers/postgres-cluster.ts';
 import { ApiClient, startServerProcess } from '../tests/helpers/server.ts';
 import { type DistrictShape, type DistrictSummary, generateDistrict } from './district/generate.ts';
@@ -241,7 +239,7 @@ export async function benchDistrict(report: Report): Promise<void> {
     console.error('district: measuring on SQLite');
     reportDatabase(report, 'SQLite', '', await measure(sqliteUrl, generated));
   } finally {
-    rmSync(dirname(sqlitePath(sqliteUrl)), { recursive: true, force: true });
+    removeFreshDatabase(sqliteUrl);
   }
   console.error('district: the same into PostgreSQL');
   const cluster = await startPostgresCluster({ durable: true });
