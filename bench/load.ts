@@ -9,7 +9,7 @@
  * Per level: records/s accepted, p50/p99 per push batch and per pull, health and sign-in p50/p99
  * under the load and before it, and the slowest sign-in and health check of that first second (the
  * probes every 50 and 500 ms would meet that moment only by chance). A sign-in costs its
- * memory-hard hash (tens of ms) even on an idle server: what it waits behind pushes is its time
+ * memory-hard hash (about 9 ms of a core) even on an idle server: what it waits behind pushes is its time
  * under load less its time idle. The server code is measured as it is.
  *
  * Sized by BENCH_LOAD_DEVICES (default 1,50,500), BENCH_LOAD_BATCH (visits per push, default 100)

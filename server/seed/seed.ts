@@ -12,7 +12,7 @@ import { type DemoRecord, generateDemoData } from './generate.ts';
 
 /** The server's own device id: seeded records were written by no phone. */
 const SERVER_NODE = '0000000000000000';
-/** A password hash is memory-hard (19 MiB each), so hash a few at a time rather than all at once. */
+/** A password hash is memory-hard (7 MiB each), so hash a few at a time rather than all at once. */
 const USER_BATCH_SIZE = 4;
 
 export class AlreadySeededError extends Error {

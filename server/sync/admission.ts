@@ -24,7 +24,7 @@ export class ServerBusy extends Error {
 
 /**
  * The longest holds keep syncs from starting, one hold or several in a row (a sign-in takes a
- * fortieth of that idle): sign-ins one after another, even refused ones, cannot stop the syncs.
+ * fiftieth of that idle): sign-ins one after another, even refused ones, cannot stop the syncs.
  */
 const MAX_HOLD_MS = 1000;
 /** How soon work held back looks again. */

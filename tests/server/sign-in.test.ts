@@ -107,7 +107,7 @@ describe('signing in', () => {
 
     expect((await new ApiClient(server.url).login('worker04')).username).toBe('worker04');
     const upgraded = await storedHash();
-    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
     // The same password opens the stored-again hash.
     expect((await new ApiClient(server.url).login('worker04')).username).toBe('worker04');
     expect(await storedHash()).toBe(upgraded);

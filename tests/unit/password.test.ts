@@ -8,11 +8,11 @@ import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../serv
 import { oldScryptHash } from '../helpers/old-password-hash.ts';
 
 describe('password hashing', () => {
-  it('stores Argon2id with 19 MiB, two passes and one lane, and a fresh salt each time', async () => {
+  it('stores Argon2id with 7 MiB, five passes and one lane, and a fresh salt each time', async () => {
     const first = await hashPassword('网格-demo-1');
     const second = await hashPassword('网格-demo-1');
-    expect(first).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[^$]+\$[^$]+$/);
-    expect(parseOptions(first)).toMatchObject({ memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 });
+    expect(first).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$[^$]+\$[^$]+$/);
+    expect(parseOptions(first)).toMatchObject({ memoryCost: 7_168, timeCost: 5, parallelism: 1, outputLen: 32 });
     expect(second).not.toBe(first);
     expect(needsRehash(first)).toBe(false);
   });
@@ -45,13 +45,27 @@ describe('password hashing', () => {
     expect(needsRehash(weaker)).toBe(true);
   });
 
+  it("lets a hash stored at an earlier setting in, and asks for it to be stored at today's", async () => {
+    // OWASP's 19 MiB and two passes, which this project stored before: as strong, but slower here.
+    for (const options of [
+      { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 },
+      { memoryCost: 7_168, timeCost: 5, parallelism: 2, outputLen: 32 },
+      { memoryCost: 7_168, timeCost: 5, parallelism: 1, outputLen: 64 },
+    ]) {
+      const earlier = await hash('gridwork-demo', options);
+      expect(await verifyPassword('gridwork-demo', earlier)).toBe(true);
+      expect(await verifyPassword('gridwork-demo?', earlier)).toBe(false);
+      expect(needsRehash(earlier), JSON.stringify(options)).toBe(true);
+    }
+  });
+
   it('lets nobody in against a stored value of no known kind, without throwing', async () => {
     for (const stored of [
       '',
       'plain',
       'scrypt$',
       'scrypt$15$8$1$$',
-      '$argon2id$v=19$m=19456,t=2,p=1$broken',
+      '$argon2id$v=19$m=7168,t=5,p=1$broken',
       '$2b$10$x',
     ]) {
       expect(await verifyPassword('plain', stored), stored).toBe(false);
