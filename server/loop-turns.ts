@@ -11,9 +11,11 @@
  * So new work that can wait a turn (a queued sync's start, the next handful of arrivals) goes round
  * the loop once more while connections keep being accepted (`laterTurn`), and goes on once a turn
  * passes without one: the queue is then empty. Never longer than `MAX_GIVE_WAY_MS` at a time, so
- * that a stream of connections cannot stop the syncs. Work already under way (the next handful of
- * a push's mutations, its transaction holding the database's one connection) takes the very next
- * turn instead (`nextTurn`): making it wait would keep every other query waiting too.
+ * that a stream of connections cannot stop the syncs. Work already under way gives way too, between
+ * its slices (`TimeSlice`): a push's next handful of mutations waits while connections are being
+ * accepted, its transaction holding the database's one connection meanwhile. That costs the other
+ * queries at most the same bound, and only in a crowd's first moments; when a sign-in waits for the
+ * connection (`hurry`), the push takes the very next turn instead (`nextTurn`).
  *
  * The state is the process's, as the event loop is: every server in the process gives way to the
  * connections of all of them.
@@ -46,11 +48,12 @@ const HURRIED_SLICE_MS = 20;
 
 /**
  * Long work cut into slices of the event loop's time: the work calls `pause()` wherever it may
- * stop, and goes on at once until it has held the loop for `budgetMs`, then on the very next turn
- * (`nextTurn`). Measured in time, not in pieces of work: the same hundred visits take a tenth of
- * the time once the code is compiled, and far longer on cores shared with other busy processes.
- * While `hurry` answers true (a transaction that a sign-in waits to use the connection of), a
- * slice lasts up to `hurriedMs`: the work ends sooner, in fewer and longer turns.
+ * stop, and goes on at once until it has held the loop for `budgetMs`, then once the connections
+ * waiting to be accepted are in (`laterTurn`). Measured in time, not in pieces of work: the same
+ * hundred visits take a tenth of the time once the code is compiled, and far longer on cores
+ * shared with other busy processes. While `hurry` answers true (a transaction that a sign-in waits
+ * to use the connection of), a slice lasts up to `hurriedMs` and the work goes on at the very next
+ * turn: it ends sooner, in fewer and longer turns.
  */
 export class TimeSlice {
   #since = performance.now();
@@ -68,17 +71,19 @@ export class TimeSlice {
 
   async pause(): Promise<void> {
     const held = performance.now() - this.#since;
-    if (held < this.budgetMs || (held < this.hurriedMs && this.hurry())) return;
-    await nextTurn();
+    if (held < this.budgetMs) return;
+    if (!this.hurry()) await laterTurn(MAX_GIVE_WAY_MS, this.hurry);
+    else if (held < this.hurriedMs) return;
+    else await nextTurn();
     this.#since = performance.now();
   }
 }
 
 /**
  * Resolves on a later turn of the event loop: after the first whole turn in which no connection
- * was accepted, or the first after `maxMs`.
+ * was accepted, the first after `maxMs`, or the first in which `stop` answers true.
  */
-export function laterTurn(maxMs = MAX_GIVE_WAY_MS): Promise<void> {
+export function laterTurn(maxMs = MAX_GIVE_WAY_MS, stop: () => boolean = () => false): Promise<void> {
   const started = performance.now();
   return new Promise<void>((resolve) => {
     // The first look only marks the time: the loop may not have polled its sockets since the
@@ -86,7 +91,7 @@ export function laterTurn(maxMs = MAX_GIVE_WAY_MS): Promise<void> {
     let lastLook: number | undefined;
     const turn = () => {
       const now = performance.now();
-      if (lastLook !== undefined && (lastConnectionAt < lastLook || now - started >= maxMs)) {
+      if (lastLook !== undefined && (lastConnectionAt < lastLook || now - started >= maxMs || stop())) {
         resolve();
         return;
       }

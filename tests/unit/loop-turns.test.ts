@@ -52,6 +52,30 @@ async function connectWhileBusy(port: number, count: number): Promise<void> {
   holdLoop(50);
 }
 
+/**
+ * Ten connections on their way at all times, each one that lands replaced by another, until
+ * `stop()` (which says how many were made) or 5,000 in all.
+ */
+function streamConnections(port: number): { stop: () => number } {
+  let coming = true;
+  let made = 0;
+  const connectOne = () => {
+    if (!coming || made >= 5000) return;
+    made++;
+    const client = new Socket();
+    client.on('error', () => {});
+    client.connect(port, '127.0.0.1', () => setImmediate(connectOne));
+    clients.push(client);
+  };
+  for (let i = 0; i < 10; i++) connectOne();
+  return {
+    stop: () => {
+      coming = false;
+      return made;
+    },
+  };
+}
+
 describe('loop turns', () => {
   it('goes on once the connections waiting to be accepted are in, not at its bound', async () => {
     const { port, accepted } = await countingServer();
@@ -82,33 +106,37 @@ describe('loop turns', () => {
 
   it('waits no longer than its bound while connections keep coming', async () => {
     const { port } = await countingServer();
-    let coming = true;
-    let made = 0;
-    // Ten connections on their way at all times, each one that lands replaced by another.
-    const connectOne = () => {
-      if (!coming || made >= 5000) return;
-      made++;
-      const client = new Socket();
-      client.on('error', () => {});
-      client.connect(port, '127.0.0.1', () => setImmediate(connectOne));
-      clients.push(client);
-    };
-    for (let i = 0; i < 10; i++) connectOne();
+    const stream = streamConnections(port);
     const started = performance.now();
     await laterTurn(30);
     const waited = performance.now() - started;
     // Still coming: it went on by its bound, not because the stream had stopped.
-    const madeWhenDone = made;
-    coming = false;
+    const madeWhenDone = stream.stop();
     expect(waited).toBeGreaterThanOrEqual(30);
     expect(waited).toBeLessThan(1000);
     expect(madeWhenDone).toBeGreaterThan(10);
     expect(madeWhenDone).toBeLessThan(5000);
   });
+
+  it('stops waiting at the first turn its caller asks it to, connections or not', async () => {
+    const { port } = await countingServer();
+    const stream = streamConnections(port);
+    let asked = false;
+    setTimeout(() => {
+      asked = true;
+    }, 30);
+    const started = performance.now();
+    await laterTurn(5000, () => asked);
+    const waited = performance.now() - started;
+    const madeWhenDone = stream.stop();
+    expect(asked).toBe(true);
+    expect(waited).toBeLessThan(2500);
+    expect(madeWhenDone).toBeLessThan(5000);
+  });
 });
 
 describe('a slice of the loop', () => {
-  it('goes on in the same turn while its budget lasts, and on the next turn once it is spent', async () => {
+  it('goes on in the same turn while its budget lasts, and within two turns once it is spent', async () => {
     const slice = new TimeSlice(60_000);
     const loop = countTurns();
     for (let i = 0; i < 100; i++) await slice.pause();
@@ -118,7 +146,24 @@ describe('a slice of the loop', () => {
     holdLoop(10);
     await short.pause();
     loop.stop();
-    expect(loop.turns()).toBe(1);
+    // No connection waiting: one turn to look, one to see that none was accepted.
+    expect(loop.turns()).toBe(2);
+  });
+
+  it('once spent, goes on after the connections waiting to be accepted are in', async () => {
+    const { port, accepted } = await countingServer();
+    const slice = new TimeSlice(5);
+    await connectWhileBusy(port, CONNECTIONS);
+    await slice.pause();
+    expect(accepted()).toBe(CONNECTIONS);
+  });
+
+  it('goes on at the very next turn while hurried, connections waiting or not', async () => {
+    const { port, accepted } = await countingServer();
+    const slice = new TimeSlice(5, () => true, 10);
+    await connectWhileBusy(port, CONNECTIONS);
+    await slice.pause();
+    expect(accepted()).toBeLessThanOrEqual(2);
   });
 
   it('goes on in longer slices while it is hurried, and pauses again once they are spent too', async () => {
@@ -135,6 +180,7 @@ describe('a slice of the loop', () => {
     holdLoop(5);
     await slice.pause();
     loop.stop();
-    expect(loop.turns()).toBe(2);
+    // No longer hurried: it gives way to connections again, two turns when none is waiting.
+    expect(loop.turns()).toBe(3);
   });
 });
