@@ -373,10 +373,10 @@ async function prefetch(records: RecordStore, mutations: Mutation[]): Promise<vo
 /**
  * Applies a validated batch in one transaction and answers each mutation in order. On SQLite
  * every statement is synchronous: a batch of 500 would hold the server's one thread for its whole
- * length, and health checks and sign-ins with it. So it pauses between mutations (`slice`); the
- * transaction stays open across the turns and holds its connection (other requests' queries wait
- * for its commit, as they would anyway), so each slice takes the very next turn, not waiting for
- * arriving connections as new work does (loop-turns.ts).
+ * length, and health checks and sign-ins with it. So it pauses between mutations (`slice`),
+ * giving way to arriving connections as new work does (loop-turns.ts); the transaction stays
+ * open across the turns and holds its connection (other requests' queries wait for its commit,
+ * as they would anyway), so while a sign-in waits for it the slice hurries (routes/sync.ts).
  */
 export async function applyPush(
   db: Kysely<Database>,
