@@ -47,6 +47,9 @@ describe(`server crashes mid-push (SIM_SEED=${SEED})`, () => {
     }
     for (const device of world.devices) device.online = true;
     world.faultsOn = false;
+    const lead = world.devices.find((device) => device.username === 'lead01');
+    if (!lead) throw new Error('no building lead among the devices');
+    await world.refusedIssueAction(lead);
     for (let round = 0; round < 10; round++) {
       for (const device of world.devices) await world.sync(device);
       const pending = await Promise.all(world.devices.map((device) => device.db.outbox.count()));

@@ -375,6 +375,31 @@ export class World {
         await code.recordIssueAction(device, issue, device.userId, random.pick(ISSUE_ACTIONS));
       }
     }
+    await this.noteWritesSince(device, before);
+  }
+
+  /**
+   * An issue action the lifecycle refuses whatever the issue's state: a building lead reports an
+   * issue, then accepts it (only supervisors accept). The random actions are often illegal, but a
+   * short run may draw none that reaches the server illegal; after this one, every run compares
+   * the server's refusals with the oracle's.
+   */
+  async refusedIssueAction(lead: SimDevice): Promise<void> {
+    const households = (await lead.db.households.toArray()).filter((h) => !h.deleted);
+    const building = households[0] && (await lead.db.places.get(households[0].buildingId));
+    if (!building) throw new Error(`${lead.name} holds no building to report an issue in`);
+    const before = await lead.db.outbox.count();
+    const issue = await this.code.reportIssue(lead, building, lead.userId, {
+      category: 'facility',
+      title: 'accepted by its reporter',
+      description: 'simulated',
+    });
+    await this.code.recordIssueAction(lead, issue, lead.userId, 'accept');
+    await this.noteWritesSince(lead, before);
+  }
+
+  /** Notes the stamps of a device's outbox entries written since it held `before` of them. */
+  private async noteWritesSince(device: SimDevice, before: number): Promise<void> {
     const entries = await device.db.outbox.orderBy('seq').offset(before).toArray();
     for (const entry of entries) this.noteWrite(device, entry.hlc, `${entry.table} ${entry.op}`);
     this.stats.writes++;
