@@ -15,6 +15,7 @@ import { visitTimeIndex } from './migrations/0011-visit-time-index.ts';
 import { mutationOrder } from './migrations/0012-mutation-order.ts';
 import { visitsByTimeCovering } from './migrations/0013-visits-by-time-covering.ts';
 import { householdsCareAtHand } from './migrations/0014-households-care-at-hand.ts';
+import { householdsCareCoveringSqlite } from './migrations/0015-households-care-covering-sqlite.ts';
 
 type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
 
@@ -28,6 +29,7 @@ const migrations: Record<string, SchemaMigration> = {
   '0012_mutation_order': mutationOrder,
   '0013_visits_by_time_covering': visitsByTimeCovering,
   '0014_households_care_at_hand': householdsCareAtHand,
+  '0015_households_care_covering_sqlite': householdsCareCoveringSqlite,
 };
 
 function providerFor(kind: DatabaseKind): MigrationProvider {

@@ -9,7 +9,7 @@
  */
 import { sql } from 'kysely';
 import type { DistrictFigures, DistrictOverview } from '../../shared/desk-messages.ts';
-import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
+import { type DatabaseKind, type JsonFields, jsonFields } from '../db/json-fields.ts';
 import type { Db } from '../sync/records.ts';
 import { chinaDay, endOfDay, firstOfMonth, notVisitedWindow, startOfDay } from './days.ts';
 
@@ -48,16 +48,6 @@ export async function districtOverview(
   const communityIds = places.map((place) => place.id);
   if (communityIds.length === 0) return { from, to, communities: [], total: { ...NO_FIGURES } };
 
-  // Visits are found by the (kind, community, time, household, deleted) index: one range a
-  // community, read from the index alone on SQLite. A visit's household is its parent.
-  const visitsBetween = (start: string, end: string) =>
-    db
-      .selectFrom('records as v')
-      .where('v.tbl', '=', 'visits')
-      .where('v.community_id', 'in', communityIds)
-      .where('v.deleted', '=', 0)
-      .where(() => json.instantBetween('v', 'visitedAt', start, end));
-
   const households = await db
     .selectFrom('records as r')
     .select(['r.community_id as communityId', (eb) => eb.fn.countAll<number>().as('n')])
@@ -67,7 +57,7 @@ export async function districtOverview(
     .groupBy('r.community_id')
     .execute();
 
-  const visits = await visitsBetween(rangeStart, rangeEnd)
+  const visits = await visitsBetween(db, json, communityIds, rangeStart, rangeEnd)
     .select((eb) => [
       'v.community_id as communityId',
       eb.fn.countAll<number>().as('n'),
@@ -90,21 +80,7 @@ export async function districtOverview(
     .execute();
 
   // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
-  const { since, until } = notVisitedWindow(rangeEnd, now);
-  const recentlyVisited = visitsBetween(since, until).select('v.parent_id').where('v.parent_id', 'is not', null);
-  const notVisited = await db
-    .selectFrom('records as r')
-    .select([
-      'r.community_id as communityId',
-      sql<number>`count(*)`.as('n'),
-      sql<number>`coalesce(sum(case when ${json.hasCareTag('r')} then 1 else 0 end), 0)`.as('care'),
-    ])
-    .where('r.tbl', '=', 'households')
-    .where('r.community_id', 'in', communityIds)
-    .where('r.deleted', '=', 0)
-    .where('r.id', 'not in', recentlyVisited)
-    .groupBy('r.community_id')
-    .execute();
+  const notVisited = await notVisitedQuery(db, kind, communityIds, notVisitedWindow(rangeEnd, now)).execute();
 
   const figures = new Map<string, DistrictFigures>(communityIds.map((id) => [id, { ...NO_FIGURES }]));
   const of = (communityId: string | null) => figures.get(communityId ?? '') ?? { ...NO_FIGURES };
@@ -132,4 +108,48 @@ export async function districtOverview(
     for (const key of Object.keys(total) as (keyof DistrictFigures)[]) total[key] += community[key];
   }
   return { from, to, communities, total };
+}
+
+/**
+ * The communities' visits in a time range, found by the (kind, community, time, household,
+ * deleted) index: one range a community, read from the index alone on SQLite. A visit's household
+ * is its parent.
+ */
+function visitsBetween(db: Db, json: JsonFields, communityIds: string[], start: string, end: string) {
+  return db
+    .selectFrom('records as v')
+    .where('v.tbl', '=', 'visits')
+    .where('v.community_id', 'in', communityIds)
+    .where('v.deleted', '=', 0)
+    .where(() => json.instantBetween('v', 'visitedAt', start, end));
+}
+
+/**
+ * Each community's live households with no visit in the window, and how many of them have a care
+ * tag. On SQLite the households are read from the index that carries each one's id and care flag
+ * (migration 0015), on PostgreSQL from the index of one table of one community (0014); the visits
+ * from the visits-by-time index (0013): neither reads a record's row.
+ */
+export function notVisitedQuery(
+  db: Db,
+  kind: DatabaseKind,
+  communityIds: string[],
+  { since, until }: { since: string; until: string },
+) {
+  const json = jsonFields(kind);
+  const recentlyVisited = visitsBetween(db, json, communityIds, since, until)
+    .select('v.parent_id')
+    .where('v.parent_id', 'is not', null);
+  return db
+    .selectFrom('records as r')
+    .select([
+      'r.community_id as communityId',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`coalesce(sum(case when ${json.hasCareTag('r')} then 1 else 0 end), 0)`.as('care'),
+    ])
+    .where('r.tbl', '=', 'households')
+    .where('r.community_id', 'in', communityIds)
+    .where('r.deleted', '=', 0)
+    .where('r.id', 'not in', recentlyVisited)
+    .groupBy('r.community_id');
 }
