@@ -6,12 +6,13 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { type Options, stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { BrowseFilters, BrowseTable } from '../../shared/desk-messages.ts';
 import type { Role } from '../../shared/domain.ts';
 import { maskRecord } from '../../shared/masking.ts';
 import { zhTerms } from '../../src/i18n/terms.ts';
 import type { DatabaseKind } from '../db/json-fields.ts';
+import { excel } from '../excel.ts';
 import { type Db, toWireRecord } from '../sync/records.ts';
 import { EXPORT_COLUMNS } from './export-columns.ts';
 import { filteredRecords, LISTED_COLUMNS, type ListedRow, listedRecord } from './filters.ts';
@@ -100,6 +101,7 @@ interface ZipIntake {
 }
 
 async function writeXlsx(request: ExportRequest, out: PassThrough): Promise<void> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(zhTerms.table[request.table]);
   sheet.addRow(EXPORT_COLUMNS[request.table].map((column) => column.header)).commit();

@@ -4,10 +4,10 @@
  * the database). Written by exceljs's streaming writer, as the exports are.
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { EmployerHoursRow, MemberHours, MemberHoursRow, QuarterlyReport } from '../../shared/desk-messages.ts';
 import { deskZh } from '../../src/i18n/desk.ts';
 import { zhTerms } from '../../src/i18n/terms.ts';
+import { excel } from '../excel.ts';
 import { chinaDay } from './days.ts';
 
 type Cell = string | number;
@@ -32,6 +32,7 @@ function name(vocabulary: Record<string, string>, value: string): string {
 }
 
 async function writeBook(out: PassThrough, sheets: { name: string; rows: Cell[][] }[]): Promise<void> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   for (const { name: sheetName, rows } of sheets) {
     const sheet = workbook.addWorksheet(sheetName);

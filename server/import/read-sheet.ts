@@ -5,7 +5,8 @@
  */
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../excel.ts';
 import { ApiError } from '../http-errors.ts';
 
 export interface SheetRow {
@@ -41,6 +42,7 @@ function tooMany(): ApiError {
 
 async function xlsxRows(bytes: Buffer): Promise<SheetRow[]> {
   const rows: SheetRow[] = [];
+  const ExcelJS = await excel();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

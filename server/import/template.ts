@@ -1,8 +1,8 @@
 /** The import templates: the header row people fill in under, example rows, and the allowed values. */
-import ExcelJS from 'exceljs';
 import type { ImportKind } from '../../shared/desk-messages.ts';
 import { CARE_TAGS, GROUP_ROLES, MEMBER_KINDS } from '../../shared/domain.ts';
 import { zhTerms } from '../../src/i18n/terms.ts';
+import { excel } from '../excel.ts';
 import { COLUMNS_OF, EXAMPLE_ROWS, REQUIRED_COLUMNS } from './columns.ts';
 
 const NOTES: Record<ImportKind, string[]> = {
@@ -21,6 +21,7 @@ const NOTES: Record<ImportKind, string[]> = {
 };
 
 export async function templateWorkbook(kind: ImportKind): Promise<Buffer> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(kind === 'households' ? '住户名册' : '党员名册');
   const columns = COLUMNS_OF[kind];
