@@ -1,6 +1,6 @@
 /** What the desk pages share: a server refusal in words, loading a request's answer, place names. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PlaceRecord } from '../db/places.ts';
 import { type Translator, useI18n } from '../i18n/index.ts';
 import { OfflineError, ServerError } from '../sync/transport.ts';
@@ -31,22 +31,26 @@ export function errorWords(error: unknown, t: Translator['t'], fieldName = (fiel
 
 export type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: unknown };
 
-/** The answer to a request, asked again whenever one of `deps` changes; stale answers are dropped. */
+/**
+ * The answer to a request, asked again whenever one of `deps` changes; stale answers are dropped.
+ * It is loading from the very render in which `deps` change: an answer to the request before is
+ * never shown under what changed (a table's new order over its old rows).
+ */
 export function useRequest<T>(request: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const [round, setRound] = useState(0);
+  const asked = useMemo(() => ({}), [...deps, round]);
+  const [answer, setAnswer] = useState<{ asked: object; loaded: Loaded<T> } | null>(null);
   useEffect(() => {
     let current = true;
-    setLoaded({ state: 'loading' });
     request().then(
-      (value) => current && setLoaded({ state: 'ready', value }),
-      (error: unknown) => current && setLoaded({ state: 'failed', error }),
+      (value) => current && setAnswer({ asked, loaded: { state: 'ready', value } }),
+      (error: unknown) => current && setAnswer({ asked, loaded: { state: 'failed', error } }),
     );
     return () => {
       current = false;
     };
-  }, [...deps, round]);
-  return [loaded, () => setRound((n) => n + 1)];
+  }, [asked]);
+  return [answer?.asked === asked ? answer.loaded : { state: 'loading' }, () => setRound((n) => n + 1)];
 }
 
 /** Today in China Standard Time, YYYY-MM-DD. */

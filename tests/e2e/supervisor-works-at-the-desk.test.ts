@@ -62,12 +62,28 @@ describe('a supervisor at the desk', () => {
     await page.selectOption('.filters label:has-text("网格") select', { label: '和平里小区 第一网格' });
     await page.click('.filters button[type=submit]');
     await page.waitForSelector('[data-testid=browse-total]:has-text("共 60 条")');
+    // Every state of the table from the click on: under the new order's header, the rows are
+    // not there yet or in that order, never the page before (the header changes at once).
+    await page.evaluate(() => {
+      const views: string[][] = [];
+      Object.assign(window, { sortedViews: views });
+      const table = document.querySelector('[data-testid=browse-table]') as Element;
+      new MutationObserver(() => {
+        if (!table.querySelector('th[aria-sort=ascending]')) return;
+        views.push([...table.querySelectorAll('tbody tr td:nth-child(4)')].map((cell) => cell.textContent ?? ''));
+      }).observe(table, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
     await page.click('th button.sort:has-text("户主")');
     await page.waitForSelector('th[aria-sort=ascending]:has-text("户主")');
+    await page.waitForSelector('[data-testid=browse-table]:not([aria-busy=true]) tbody tr');
+    const views = await page.evaluate(() => (window as unknown as { sortedViews: string[][] }).sortedViews);
+    for (const view of views) expect(view).toEqual([...view].sort());
     const names = await page.$$eval('[data-testid=browse-table] tbody tr td:nth-child(4)', (cells) =>
       cells.map((cell) => cell.textContent ?? ''),
     );
-    // The database orders text by code point (portable to PostgreSQL), not by pinyin.
+    // The first page of the grid's 60, ordered by the database by code point (portable to
+    // PostgreSQL), not by pinyin.
+    expect(names).toHaveLength(50);
     expect(names).toEqual([...names].sort());
     const phones = await page.$$eval('[data-testid=browse-table] tbody tr td:nth-child(5)', (cells) =>
       cells.map((cell) => cell.textContent ?? '').filter((text) => text !== '—'),
