@@ -1,7 +1,8 @@
 /**
  * The district's figures: every community of this server side by side, and their sum, for the
- * district (or street) office's own systems. Each figure is one query grouped by community,
- * never one query per community: a district has 150–200 of them.
+ * district (or street) office's own systems. On PostgreSQL each figure is one query grouped by
+ * community, never one round trip per community: a district has 150–200 of them. On SQLite, in
+ * the process and without round trips, the same queries are asked one community at a time.
  *
  * The same counts as the community dashboard (overview.ts) for the same days: visits in the
  * range (China Standard Time days), households visited, current open and escalated issues, and
@@ -10,6 +11,7 @@
 import { sql } from 'kysely';
 import type { DistrictFigures, DistrictOverview } from '../../shared/desk-messages.ts';
 import { type DatabaseKind, type JsonFields, jsonFields } from '../db/json-fields.ts';
+import { TimeSlice } from '../loop-turns.ts';
 import type { Db } from '../sync/records.ts';
 import { chinaDay, endOfDay, firstOfMonth, notVisitedWindow, startOfDay } from './days.ts';
 
@@ -34,7 +36,6 @@ export async function districtOverview(
   const json = jsonFields(kind);
   const to = query.to ?? chinaDay(now);
   const from = query.from ?? firstOfMonth(to);
-  const rangeStart = startOfDay(from);
   const rangeEnd = endOfDay(to);
 
   const places = await db
@@ -48,6 +49,48 @@ export async function districtOverview(
   const communityIds = places.map((place) => place.id);
   if (communityIds.length === 0) return { from, to, communities: [], total: { ...NO_FIGURES } };
 
+  const range = { start: startOfDay(from), end: rangeEnd };
+  // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
+  const window = notVisitedWindow(rangeEnd, now);
+  const figures = new Map<string, DistrictFigures>(communityIds.map((id) => [id, { ...NO_FIGURES }]));
+  if (kind === 'postgres') {
+    await addFigures(db, kind, communityIds, range, window, figures);
+  } else {
+    // On SQLite one community at a time, giving way to waiting requests between two
+    // (`TimeSlice`): each statement holds the one thread while it runs, and a full district's
+    // figures at once held it for two seconds. The households not visited are also counted in
+    // half the time (see notVisitedQuery). PostgreSQL is asked once.
+    const slice = new TimeSlice();
+    for (const communityId of communityIds) {
+      await addFigures(db, kind, [communityId], range, window, figures);
+      await slice.pause();
+    }
+  }
+
+  const communities = places.map((place) => ({
+    communityId: place.id,
+    name: String(place.name ?? ''),
+    ...(figures.get(place.id) ?? NO_FIGURES),
+  }));
+  const total = { ...NO_FIGURES };
+  for (const community of communities) {
+    for (const key of Object.keys(total) as (keyof DistrictFigures)[]) total[key] += community[key];
+  }
+  return { from, to, communities, total };
+}
+
+/** The figures of these communities, each one's added to its entry in `figures`. */
+async function addFigures(
+  db: Db,
+  kind: DatabaseKind,
+  communityIds: string[],
+  range: { start: string; end: string },
+  window: { since: string; until: string },
+  figures: Map<string, DistrictFigures>,
+): Promise<void> {
+  const json = jsonFields(kind);
+  const of = (communityId: string | null) => figures.get(communityId ?? '') ?? { ...NO_FIGURES };
+
   const households = await db
     .selectFrom('records as r')
     .select(['r.community_id as communityId', (eb) => eb.fn.countAll<number>().as('n')])
@@ -56,8 +99,9 @@ export async function districtOverview(
     .where('r.deleted', '=', 0)
     .groupBy('r.community_id')
     .execute();
+  for (const row of households) of(row.communityId).households = Number(row.n);
 
-  const visits = await visitsBetween(db, json, communityIds, rangeStart, rangeEnd)
+  const visits = await visitsBetween(db, json, communityIds, range.start, range.end)
     .select((eb) => [
       'v.community_id as communityId',
       eb.fn.countAll<number>().as('n'),
@@ -65,6 +109,10 @@ export async function districtOverview(
     ])
     .groupBy('v.community_id')
     .execute();
+  for (const row of visits) {
+    of(row.communityId).visits = Number(row.n);
+    of(row.communityId).visitedHouseholds = Number(row.households);
+  }
 
   const issues = await db
     .selectFrom('records as r')
@@ -78,36 +126,15 @@ export async function districtOverview(
     .where('r.deleted', '=', 0)
     .groupBy('r.community_id')
     .execute();
-
-  // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
-  const notVisited = await notVisitedQuery(db, kind, communityIds, notVisitedWindow(rangeEnd, now)).execute();
-
-  const figures = new Map<string, DistrictFigures>(communityIds.map((id) => [id, { ...NO_FIGURES }]));
-  const of = (communityId: string | null) => figures.get(communityId ?? '') ?? { ...NO_FIGURES };
-  for (const row of households) of(row.communityId).households = Number(row.n);
-  for (const row of visits) {
-    of(row.communityId).visits = Number(row.n);
-    of(row.communityId).visitedHouseholds = Number(row.households);
-  }
   for (const row of issues) {
     of(row.communityId).openIssues = Number(row.open);
     of(row.communityId).escalated = Number(row.escalated);
   }
-  for (const row of notVisited) {
+
+  for (const row of await notVisitedQuery(db, kind, communityIds, window).execute()) {
     of(row.communityId).notVisitedIn30Days = Number(row.n);
     of(row.communityId).careHouseholdsNotVisitedIn30Days = Number(row.care);
   }
-
-  const communities = places.map((place) => ({
-    communityId: place.id,
-    name: String(place.name ?? ''),
-    ...of(place.id),
-  }));
-  const total = { ...NO_FIGURES };
-  for (const community of communities) {
-    for (const key of Object.keys(total) as (keyof DistrictFigures)[]) total[key] += community[key];
-  }
-  return { from, to, communities, total };
 }
 
 /**
@@ -129,6 +156,11 @@ function visitsBetween(db: Db, json: JsonFields, communityIds: string[], start: 
  * tag. On SQLite the households are read from the index that carries each one's id and care flag
  * (migration 0015), on PostgreSQL from the index of one table of one community (0014); the visits
  * from the visits-by-time index (0013): neither reads a record's row.
+ *
+ * SQLite tests each household's id against a set it builds of the ids the window's visits name.
+ * Over a full district (500,000 households, 6 million visits) a community at a time, 187 small
+ * sets, took 0.7–1.0 s, and the whole district's half a million at once 1.75–2.2 s; over 100,000
+ * households 105–127 ms against 132–177 ms.
  */
 export function notVisitedQuery(
   db: Db,
