@@ -138,6 +138,8 @@ describe('supervisor reports and exports', () => {
       `/api/reports/overview?from=2026-10-01&to=2026-10-31&placeId=${worker01.place.id}`,
     );
     expect(oneGrid.body).toMatchObject({ households: 60, visits: 3, visitedHouseholds: 2 });
+    // A and B of its 60 were visited in the 30 days up to the end of October.
+    expect(oneGrid.body.notVisitedIn30Days).toBe(58);
     expect(oneGrid.body.coverageByGrid).toHaveLength(1);
     const bad = await supervisor.request('GET', '/api/reports/overview?from=2026-10-31&to=2026-10-01');
     expect(bad.status).toBe(422);
