@@ -76,6 +76,10 @@ describe('a push that commits late on PostgreSQL', () => {
       // Hold up the first push at its very last step: another transaction has written (and not yet
       // committed) an answer under its last mutation id, so its own insert waits on that row.
       let releaseHolder = () => {};
+      let holderWrote = () => {};
+      const written = new Promise<void>((resolve) => {
+        holderWrote = resolve;
+      });
       const holderDone = holder.db.transaction().execute(async (trx) => {
         await trx
           .insertInto('mutations')
@@ -91,11 +95,15 @@ describe('a push that commits late on PostgreSQL', () => {
             received_at: new Date().toISOString(),
           })
           .execute();
+        holderWrote();
         await new Promise<void>((resolve) => {
           releaseHolder = resolve;
         });
         throw new Error('rolled back on purpose');
       });
+      // The holder's row must be written before the push starts: written after, it would be the
+      // holder that waited on the push's row (and then failed as a duplicate), not the push.
+      await Promise.race([written, holderDone]);
       await untilWaiting(0);
 
       const firstPush = firstPhone.push(firstClient, firstBatch);
