@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { isSupervising } from '../../shared/domain.ts';
 import { actionsFor, type IssueAction } from '../../shared/issue-lifecycle.ts';
-import { ActionButton, ActionPanel } from '../components/actions.tsx';
+import { ActionButton, ActionPanel, useSaving } from '../components/actions.tsx';
 import { Photos } from '../components/photo.tsx';
 import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import type { Person } from '../db/database.ts';
@@ -65,6 +65,7 @@ function Actions({ view }: { view: IssueView }) {
   const [assignee, setAssignee] = useState('');
   const [dueOn, setDueOn] = useState(view.dueOn ?? '');
   const [error, setError] = useState<string | null>(null);
+  const { saving, save } = useSaving();
   const supervising = isSupervising(user.role);
   const actions = actionsFor(view.status, {
     role: user.role,
@@ -100,7 +101,15 @@ function Actions({ view }: { view: IssueView }) {
     setError(null);
   };
   const button = (key: NonNullable<typeof open>, label: string, primary = false) => (
-    <ActionButton key={key} action={key} label={label} primary={primary} open={open} onToggle={toggle} />
+    <ActionButton
+      key={key}
+      action={key}
+      label={label}
+      primary={primary}
+      open={open}
+      onToggle={toggle}
+      disabled={saving}
+    />
   );
 
   return (
@@ -112,7 +121,7 @@ function Actions({ view }: { view: IssueView }) {
         {button('comment', t('comment'))}
       </div>
       {open && (
-        <ActionPanel error={error} onConfirm={confirm}>
+        <ActionPanel error={error} onConfirm={() => save(confirm)} saving={saving}>
           {open === 'assign' && (
             <label>
               {fieldName('issues', 'assigneeId')}

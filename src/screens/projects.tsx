@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { type ProjectAction, projectActionsFor } from '../../shared/project-lifecycle.ts';
-import { ActionButton, ActionPanel } from '../components/actions.tsx';
+import { ActionButton, ActionPanel, useSaving } from '../components/actions.tsx';
 import { FieldError, useForm } from '../components/form.tsx';
 import { Refusal, StateBadge } from '../components/state-badge.tsx';
 import { useLive } from '../db/live.ts';
@@ -218,6 +218,7 @@ export function Project({ id }: { id: string }) {
   );
   const [open, setOpen] = useState<ProjectAction | null>(null);
   const [note, setNote] = useState('');
+  const { saving, save } = useSaving();
   if (!data) return <main class="empty">…</main>;
   const { view, events, people, names } = data;
   const { project } = view;
@@ -272,11 +273,12 @@ export function Project({ id }: { id: string }) {
                 primary
                 open={open}
                 onToggle={setOpen}
+                disabled={saving}
               />
             ))}
           </div>
           {open && (
-            <ActionPanel onConfirm={confirm}>
+            <ActionPanel onConfirm={() => save(confirm)} saving={saving}>
               <label>
                 {t('noteOptional')}
                 <textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { CLAIMANT_KINDS, type ClaimantKind } from '../../shared/domain.ts';
 import { MAX_WISH_PHOTOS } from '../../shared/tables/wish-events.ts';
 import { type WishAction, wishActionsFor } from '../../shared/wish-lifecycle.ts';
-import { ActionButton, ActionPanel } from '../components/actions.tsx';
+import { ActionButton, ActionPanel, useSaving } from '../components/actions.tsx';
 import { Choices } from '../components/form.tsx';
 import { Photos } from '../components/photo.tsx';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker.tsx';
@@ -183,6 +183,7 @@ function Actions({ view }: { view: WishView }) {
   const [kind, setKind] = useState<ClaimantKind>('member');
   const [claimantId, setClaimantId] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { saving, save } = useSaving();
   const photos = usePhotoPicker(MAX_WISH_PHOTOS);
   // The step that moves the wish on is the main button; letting go and reopening come after it.
   const actions = wishActionsFor(view.status, { role: user.role, isClaimRecorder: view.claimedBy === user.id }).sort(
@@ -223,11 +224,12 @@ function Actions({ view }: { view: WishView }) {
               setOpen(next);
               setError(null);
             }}
+            disabled={saving}
           />
         ))}
       </div>
       {open && (
-        <ActionPanel error={error} onConfirm={confirm}>
+        <ActionPanel error={error} onConfirm={() => save(confirm)} saving={saving}>
           {open === 'claim' && (
             <ClaimantPicker kind={kind} setKind={setKind} claimantId={claimantId} setClaimantId={setClaimantId} />
           )}

@@ -29,6 +29,38 @@ async function onePhoto(page: Page) {
   return { name: 'lift.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
 }
 
+/**
+ * Holds the device's writes back: another readwrite transaction on the outbox, which every
+ * user's step writes, kept open (a transaction lives while it has requests) until `letWritesGo`.
+ */
+async function holdWrites(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const opening = indexedDB.open('gridwork');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const outbox = opening.result.transaction(['outbox'], 'readwrite').objectStore('outbox');
+          const held = { letGo: false };
+          Object.assign(window, { heldWrites: held });
+          const askAgain = () => {
+            if (!held.letGo) outbox.count().onsuccess = askAgain;
+          };
+          outbox.count().onsuccess = () => {
+            askAgain();
+            resolve();
+          };
+        };
+      }),
+  );
+}
+
+async function letWritesGo(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { heldWrites: { letGo: boolean } }).heldWrites.letGo = true;
+  });
+}
+
 async function act(page: Page, action: string, note?: string): Promise<void> {
   await page.click(`[data-testid=issue-actions] button[data-action=${action}]`);
   if (note) await page.fill('[data-testid=action-panel] textarea[name=note]', note);
@@ -99,7 +131,15 @@ describe('an issue worked end to end', () => {
     await supervisor.waitForSelector('[data-testid=issue-actions] button[data-action=accept]', { timeout: 60_000 });
     await supervisor.waitForSelector('.photos img');
     expect(await seriousA11yViolations(supervisor)).toEqual([]);
+    // While the step is saved (held back here), it cannot be confirmed twice, nor another action's
+    // panel opened for the step's end to close; once saved, the panel closes.
+    await holdWrites(supervisor);
     await act(supervisor, 'accept');
+    await supervisor.waitForSelector('[data-testid=confirm-action][disabled]');
+    expect(await supervisor.isDisabled('[data-testid=issue-actions] button[data-action=assign]')).toBe(true);
+    await screenshot(supervisor, 'issue-supervisor-desk-saving');
+    await letWritesGo(supervisor);
+    await supervisor.waitForSelector('[data-testid=action-panel]', { state: 'detached' });
     await supervisor.click('[data-testid=issue-actions] button[data-action=assign]');
     await supervisor.selectOption('[data-testid=action-panel] select[name=assignee]', account('worker01').id);
     await supervisor.fill('[data-testid=action-panel] textarea[name=note]', '请今天联系物业');
