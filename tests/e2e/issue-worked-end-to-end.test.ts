@@ -8,7 +8,15 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { appUnderTest, openSignedIn, screenshot, signIn, waitForServiceWorkerControl } from '../helpers/app-page.ts';
+import {
+  appUnderTest,
+  holdWrites,
+  letWritesGo,
+  openSignedIn,
+  screenshot,
+  signIn,
+  waitForServiceWorkerControl,
+} from '../helpers/app-page.ts';
 import { seriousA11yViolations } from '../helpers/axe.ts';
 import { DESKTOP } from '../helpers/browser.ts';
 import { account } from '../server/support.ts';
@@ -27,38 +35,6 @@ async function onePhoto(page: Page) {
     return btoa(binary);
   });
   return { name: 'lift.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
-}
-
-/**
- * Holds the device's writes back: another readwrite transaction on the outbox, which every
- * user's step writes, kept open (a transaction lives while it has requests) until `letWritesGo`.
- */
-async function holdWrites(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const opening = indexedDB.open('gridwork');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const outbox = opening.result.transaction(['outbox'], 'readwrite').objectStore('outbox');
-          const held = { letGo: false };
-          Object.assign(window, { heldWrites: held });
-          const askAgain = () => {
-            if (!held.letGo) outbox.count().onsuccess = askAgain;
-          };
-          outbox.count().onsuccess = () => {
-            askAgain();
-            resolve();
-          };
-        };
-      }),
-  );
-}
-
-async function letWritesGo(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { heldWrites: { letGo: boolean } }).heldWrites.letGo = true;
-  });
 }
 
 async function act(page: Page, action: string, note?: string): Promise<void> {

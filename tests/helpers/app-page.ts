@@ -29,6 +29,38 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   }
 }
 
+/**
+ * Holds the device's writes back: another readwrite transaction on the outbox, which every
+ * user's step writes, kept open (a transaction lives while it has requests) until `letWritesGo`.
+ */
+export async function holdWrites(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const opening = indexedDB.open('gridwork');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const outbox = opening.result.transaction(['outbox'], 'readwrite').objectStore('outbox');
+          const held = { letGo: false };
+          Object.assign(window, { heldWrites: held });
+          const askAgain = () => {
+            if (!held.letGo) outbox.count().onsuccess = askAgain;
+          };
+          outbox.count().onsuccess = () => {
+            askAgain();
+            resolve();
+          };
+        };
+      }),
+  );
+}
+
+export async function letWritesGo(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { heldWrites: { letGo: boolean } }).heldWrites.letGo = true;
+  });
+}
+
 /** Changes still waiting in the device's outbox, read from IndexedDB itself. */
 export function outboxCount(page: Page): Promise<number> {
   return page.evaluate(
