@@ -157,6 +157,10 @@ function visitsBetween(db: Db, json: JsonFields, communityIds: string[], start: 
  * (migration 0015), on PostgreSQL from the index of one table of one community (0014); the visits
  * from the visits-by-time index (0013): neither reads a record's row.
  *
+ * Grouped by community even when asked for one (or, by the dashboard, for a place inside one):
+ * with no GROUP BY, SQLite reads every household's row for the same count, 6.2 against 2.9 ms a
+ * community of 2,700 households.
+ *
  * SQLite tests each household's id against a set it builds of the ids the window's visits name.
  * Over a full district (500,000 households, 6 million visits) a community at a time, 187 small
  * sets, took 0.7–1.0 s, and the whole district's half a million at once 1.75–2.2 s; over 100,000

@@ -9,6 +9,7 @@ import type { Overview } from '../../shared/desk-messages.ts';
 import { type DatabaseKind, jsonFields } from '../db/json-fields.ts';
 import type { Db } from '../sync/records.ts';
 import { chinaDay, endOfDay, firstOfMonth, notVisitedWindow, startOfDay } from './days.ts';
+import { notVisitedQuery } from './district.ts';
 import { byPlaceOrder, type CommunityTree } from './places.ts';
 import { firstResolves, resolveFigures } from './resolve-times.ts';
 import { type PlaceScope, placeScope } from './scope.ts';
@@ -110,26 +111,10 @@ export async function overview(
     .select(json.hoursBetween(json.instant('r', 'reportedAt'), sql.ref<string>('e.resolvedAt')).as('hours'));
   const resolution = await resolveFigures(db, resolveHours);
 
-  // Not visited in the 30 days up to the end of the range (or now, if that is earlier).
-  const { since, until } = notVisitedWindow(rangeEnd, now);
-  const recentlyVisited = db
-    .selectFrom('records as v')
-    .select('v.parent_id')
-    .where('v.tbl', '=', 'visits')
-    .where('v.community_id', '=', tree.communityId)
-    .where(() => json.instantBetween('v', 'visitedAt', since, until))
-    .where('v.parent_id', 'is not', null);
-  // Grouped by the one place asked for, though that makes one group: SQLite then reads a
-  // community's households from the index that carries their ids and care flags (migration 0015),
-  // where the same count with no GROUP BY reads every household's row (6.2 against 2.9 ms a
-  // community of 2,700 households).
-  const notVisited = (await records('households')
-    .where('r.id', 'not in', recentlyVisited)
-    .select([
-      sql<number>`count(*)`.as('n'),
-      sql<number>`coalesce(sum(case when ${json.hasCareTag('r')} then 1 else 0 end), 0)`.as('care'),
-    ])
-    .groupBy(scope.column)
+  // Not visited in the 30 days up to the end of the range (or now, if that is earlier): the
+  // district report's count (district.ts), of the place asked for.
+  const notVisited = (await notVisitedQuery(db, kind, [tree.communityId], notVisitedWindow(rangeEnd, now))
+    .where(scope.column, '=', scope.placeId)
     .executeTakeFirst()) ?? { n: 0, care: 0 };
 
   const hours = await records('partyMembers')
