@@ -135,7 +135,11 @@ describe('an issue worked end to end', () => {
     // The worker may not escalate or close: those buttons are not there.
     expect(await worker.page.$('[data-testid=issue-actions] button[data-action=close]')).toBeNull();
     expect(await worker.page.$('[data-testid=issue-actions] button[data-action=assign]')).toBeNull();
+    await holdWrites(worker.page);
     await act(worker.page, 'start');
+    await worker.page.waitForSelector('[data-testid=confirm-action][disabled]');
+    await screenshot(worker.page, 'issue-worker-saving');
+    await letWritesGo(worker.page);
     await worker.page.waitForSelector('[data-testid=issue-actions] button[data-action=resolve]');
     await worker.page.click('[data-testid=issue-actions] button[data-action=resolve]');
     await worker.page.click('[data-testid=confirm-action]');
