@@ -16,6 +16,7 @@ import { mutationOrder } from './migrations/0012-mutation-order.ts';
 import { visitsByTimeCovering } from './migrations/0013-visits-by-time-covering.ts';
 import { householdsCareAtHand } from './migrations/0014-households-care-at-hand.ts';
 import { householdsCareCoveringSqlite } from './migrations/0015-households-care-covering-sqlite.ts';
+import { householdVisits } from './migrations/0016-household-visits.ts';
 
 type SchemaMigration = Migration | ((kind: DatabaseKind) => Migration);
 
@@ -30,6 +31,7 @@ const migrations: Record<string, SchemaMigration> = {
   '0013_visits_by_time_covering': visitsByTimeCovering,
   '0014_households_care_at_hand': householdsCareAtHand,
   '0015_households_care_covering_sqlite': householdsCareCoveringSqlite,
+  '0016_household_visits': householdVisits,
 };
 
 function providerFor(kind: DatabaseKind): MigrationProvider {

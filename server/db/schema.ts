@@ -128,6 +128,21 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/**
+ * Each (community, household)'s latest live visit, kept by triggers (migrations/0016): never
+ * written by our code, read by the district report.
+ */
+export interface HouseholdVisitsTable {
+  community_id: string;
+  household_id: string;
+  /** The latest visit's instant, UTC ISO text with milliseconds. */
+  last_visit_at: string;
+  /** 1 when the household is in this community and not deleted. */
+  live: number;
+  /** 1 when it has a care tag. */
+  care: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -146,4 +161,5 @@ export interface Database {
   login_failures: LoginFailuresTable;
   known_sign_ins: KnownSignInsTable;
   audit_log: AuditLogTable;
+  household_visits: HouseholdVisitsTable;
 }
