@@ -50,6 +50,16 @@ describe('the district report', () => {
       ),
     ]);
     expect(pushed.body.results[0].status).toBe('accepted');
+    // A household visited today, then deleted: no longer counted, visited or not.
+    const [, departed] = householdsInGrid(account('worker01').place.id) as [string, string];
+    const visitedThenDeleted = await phone.push(worker, [
+      phone.put('visits', uuidv7(), visitFields(departed, account('worker01').id)),
+    ]);
+    expect(visitedThenDeleted.body.results[0].status).toBe('accepted');
+    const supervisor = new ApiClient(server.url);
+    await supervisor.login('supervisor');
+    const deleted = await phone.push(supervisor, [phone.delete('households', departed)]);
+    expect(deleted.body.results[0].status).toBe('accepted');
     // And an issue reported by a building lead, open.
     const leadPhone = new Device();
     const lead = new ApiClient(server.url);
@@ -95,11 +105,8 @@ describe('the district report', () => {
     expect(unknown.status).toBe(422);
   });
 
-  it("gives each community the figures of its own dashboard, and the district's sum", async () => {
-    const response = await read(server, { authorization: `Bearer ${KEY}` });
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as DistrictOverview;
-    expect([report.from, report.to]).toEqual([from, to]);
+  /** Each community's figures against its own supervisor's dashboard for the same days. */
+  async function expectDashboards(report: DistrictOverview, query: string) {
     const supervisors = new Map([
       [account('supervisor').place.id, 'supervisor'],
       ...district.communities.map((community) => [community.id, community.supervisorUsername] as const),
@@ -109,7 +116,7 @@ describe('the district report', () => {
     for (const community of report.communities) {
       const client = new ApiClient(server.url);
       await client.login(supervisors.get(community.communityId) ?? '');
-      const own = (await client.request('GET', `/api/reports/overview?from=${from}&to=${to}`)).body as Overview;
+      const own = (await client.request('GET', `/api/reports/overview?${query}`)).body as Overview;
       const openIssues = Object.entries(own.issuesByStatus)
         .filter(([status]) => status !== 'resolved' && status !== 'closed')
         .reduce((sum, [, n]) => sum + n, 0);
@@ -125,6 +132,14 @@ describe('the district report', () => {
         careHouseholdsNotVisitedIn30Days: own.careHouseholdsNotVisitedIn30Days,
       });
     }
+  }
+
+  it("gives each community the figures of its own dashboard, and the district's sum", async () => {
+    const response = await read(server, { authorization: `Bearer ${KEY}` });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as DistrictOverview;
+    expect([report.from, report.to]).toEqual([from, to]);
+    await expectDashboards(report, `from=${from}&to=${to}`);
     const demo = report.communities.find((community) => community.communityId === account('supervisor').place.id);
     expect(demo?.name).toBe('演示社区');
     expect(demo?.visits).toBeGreaterThan(0);
@@ -137,5 +152,34 @@ describe('the district report', () => {
       expect(report.total[key], key).toBe(sum(key));
     }
     expect(report.total.households).toBe(district.households + (demo?.households ?? 0));
+  });
+
+  // Households visited and not visited lately are read from each household's latest visit
+  // (household_visits) when no visit of the community is at or after the window's end, and from
+  // the visits themselves otherwise: both ways must give the dashboard's figures.
+  it('gives the same figures for days in the past, and beside a visit stamped ahead of the clock', async () => {
+    const past = `from=${chinaDayAgo(40)}&to=${chinaDayAgo(10)}`;
+    const before = await read(server, { authorization: `Bearer ${KEY}` }, past);
+    expect(before.status).toBe(200);
+    const pastReport = (await before.json()) as DistrictOverview;
+    expect(pastReport.total.visits).toBeGreaterThan(0);
+    expect(pastReport.total.notVisitedIn30Days).toBeGreaterThan(0);
+    await expectDashboards(pastReport, past);
+
+    // A phone whose clock is two hours fast: its visit is after "now" in the demo community only.
+    const phone = new Device();
+    const worker = new ApiClient(server.url);
+    await worker.login('worker02');
+    const [household] = householdsInGrid(account('worker02').place.id) as [string];
+    const ahead = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const pushed = await phone.push(worker, [
+      phone.put('visits', uuidv7(), visitFields(household, account('worker02').id, { visitedAt: ahead })),
+    ]);
+    expect(pushed.body.results[0].status).toBe('accepted');
+    const response = await read(server, { authorization: `Bearer ${KEY}` });
+    const report = (await response.json()) as DistrictOverview;
+    await expectDashboards(report, `from=${from}&to=${to}`);
+    const demo = report.communities.find((community) => community.communityId === account('supervisor').place.id);
+    expect(demo?.notVisitedIn30Days).toBeGreaterThan(0);
   });
 });
