@@ -6,14 +6,17 @@
  *
  * - the supervisor's overview report (GET /api/reports/overview, the last 30 days) for one
  *   community, median of 3 after a warm-up; the district report (GET /api/reports/district, every
- *   community side by side, read with the district key), median of 3 after a warm-up; and, beside
- *   it, every community's own report one after another;
+ *   community side by side, read with the district key), median of 3 after a warm-up, and once
+ *   more after a busy hour's visits pushed since the last; and, beside it, every community's own
+ *   report one after another;
  * - a CSV and an XLSX export of one community's year of visits: rows/s, and the server process's
  *   peak resident memory (its JavaScript heap capped at 256 MB, so a held export would fail);
  * - a new grid worker's first pull of their grid, and a supervisor's first pull of their
  *   community, in a device's pages of 1,000.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { formatHlc } from '../shared/hlc.ts';
 import { freshDatabaseUrl, removeFreshDatabase } from '../tests/helpers/databases.ts';
 import { createDatabase, startPostgresCluster } from '../tests/helpers/postgres-cluster.ts';
 import { ApiClient, startServerProcess } from '../tests/helpers/server.ts';
@@ -43,6 +46,8 @@ function peakMemory(pid: number): number {
 }
 
 const DISTRICT_KEY = 'bench-district-key-0123456789abcdefghij';
+/** Visits pushed between two district reports: a busy hour's, for a district. */
+const VISITS_SINCE = 5_000;
 
 async function timedGet(client: ApiClient, path: string): Promise<number> {
   const started = performance.now();
@@ -80,6 +85,8 @@ interface DistrictFigures {
   overviewCommunity: number;
   overviewDistrict: { total: number; slowest: number; communities: number };
   districtReport: number;
+  /** The district report after VISITS_SINCE visits pushed since the last one. */
+  districtAfterVisits: number;
   csv: Export;
   xlsx: Export;
   peakBefore: number;
@@ -105,8 +112,7 @@ async function measure(databaseUrl: string, generated: DistrictSummary): Promise
     for (let i = 0; i < 3; i++) overviewTimes.push(await timedGet(supervisor, overviewPath));
 
     const districtPath = `/api/reports/district?from=${chinaDay(29)}&to=${chinaDay(0)}`;
-    const districtTimes: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    const timedDistrict = async () => {
       const started = performance.now();
       const response = await fetch(`${server.url}${districtPath}`, {
         headers: { authorization: `Bearer ${DISTRICT_KEY}` },
@@ -114,9 +120,12 @@ async function measure(databaseUrl: string, generated: DistrictSummary): Promise
       if (response.status !== 200) throw new Error(`district report: ${response.status} ${await response.text()}`);
       const report = (await response.json()) as { communities: unknown[] };
       if (report.communities.length !== generated.communities.length) throw new Error('district report: communities');
-      // The first is the warm-up.
-      if (i > 0) districtTimes.push(performance.now() - started);
-    }
+      return performance.now() - started;
+    };
+    // The first is the warm-up.
+    await timedDistrict();
+    const districtTimes: number[] = [];
+    for (let i = 0; i < 3; i++) districtTimes.push(await timedDistrict());
 
     let total = 0;
     let slowest = 0;
@@ -151,11 +160,41 @@ async function measure(databaseUrl: string, generated: DistrictSummary): Promise
     await worker.login(grid.workerUsername);
     const gridPull = await firstPull(worker);
     const communityPull = await firstPull(supervisor);
+
+    // The district report again after a busy hour's visits since the last one: it brings each
+    // household's latest visit up to date from them first.
+    const deviceId = randomBytes(8).toString('hex');
+    const pushStarted = Date.now();
+    for (let batch = 0; batch < VISITS_SINCE / 500; batch++) {
+      const mutations = Array.from({ length: 500 }, (_, i) => {
+        const n = batch * 500 + i;
+        return {
+          id: randomUUID(),
+          table: 'visits',
+          recordId: randomUUID(),
+          op: 'put',
+          hlc: formatHlc({ millis: pushStarted, counter: n, node: deviceId }),
+          fields: {
+            householdId: grid.someHouseholds[n % grid.someHouseholds.length],
+            purpose: 'contact',
+            visitedAt: new Date(pushStarted - n * 1000).toISOString(),
+            visitorId: grid.workerId,
+            needs: [],
+          },
+        };
+      });
+      const { status, body } = await worker.request('POST', '/api/sync/push', { deviceId, mutations });
+      if (status !== 200 || body.results.some((result: { status: string }) => result.status !== 'accepted')) {
+        throw new Error(`push before the district report: ${status} ${JSON.stringify(body).slice(0, 300)}`);
+      }
+    }
+    const districtAfterVisits = await timedDistrict();
     return {
       generated,
       overviewCommunity: median(overviewTimes),
       overviewDistrict: { total, slowest, communities: generated.communities.length },
       districtReport: median(districtTimes),
+      districtAfterVisits,
       csv: exports[0] as Export,
       xlsx: exports[1] as Export,
       peakBefore,
@@ -176,11 +215,23 @@ function reportDatabase(report: Report, label: string, prefix: string, figures: 
     seconds(g.ms),
     `${rps(perSecond(g.records, g.ms))} rows written straight in`,
   );
+  report.row(
+    section,
+    "each household's latest visit, brought up to date from nothing",
+    seconds(g.latestVisitsMs),
+    `${rps(perSecond(g.records, g.latestVisitsMs))} changes followed`,
+  );
   report.row(section, 'overview report, one community, 30 days', ms(figures.overviewCommunity), 'aim < 500 ms');
   report.row(
     section,
     `district report, ${count(figures.overviewDistrict.communities)} communities side by side, 30 days`,
     ms(figures.districtReport),
+    'aim < 500 ms',
+  );
+  report.row(
+    section,
+    `district report after ${count(VISITS_SINCE)} visits pushed since the last`,
+    ms(figures.districtAfterVisits),
     'aim < 500 ms',
   );
   report.row(
@@ -214,6 +265,8 @@ function reportDatabase(report: Report, label: string, prefix: string, figures: 
   );
   report.set(`${prefix}overview_report_ms`, figures.overviewCommunity);
   report.set(`${prefix}district_report_ms`, figures.districtReport);
+  report.set(`${prefix}district_report_after_visits_ms`, figures.districtAfterVisits);
+  report.set(`${prefix}latest_visits_from_nothing_s`, g.latestVisitsMs / 1000);
   report.set(`${prefix}overview_district_ms`, figures.overviewDistrict.total);
   report.set(`${prefix}overview_slowest_community_ms`, figures.overviewDistrict.slowest);
   report.set(`${prefix}export_rows_per_s`, perSecond(figures.csv.rows, figures.csv.ms));
