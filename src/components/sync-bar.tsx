@@ -23,17 +23,42 @@ const FAILURE_TEXT: Record<SyncFailure, MessageKey> = {
   busy: 'failBusy',
 };
 
+/**
+ * Whether the server can be reached: the browser's word and, when it says online, a look at
+ * /api/health (on start, on `online`, when the app comes back into view), and each sync's outcome.
+ * A browser may say online on Wi-Fi with no way out, in a stairwell, and Chromium says online on a
+ * page reloaded while offline.
+ */
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
+    let asked = 0;
+    const check = () => {
+      const ask = ++asked;
+      if (!navigator.onLine) {
+        setOnline(false);
+        return;
+      }
+      fetch('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(10_000) }).then(
+        () => ask === asked && setOnline(true),
+        () => ask === asked && setOnline(false),
+      );
+    };
+    const inView = () => document.visibilityState === 'visible' && check();
+    const stopListening = onSyncMessage((message) => {
+      if (message.type === 'sync-finished') setOnline(navigator.onLine);
+      else if (message.type === 'sync-failed' && message.reason === 'offline') setOnline(false);
+    });
+    window.addEventListener('online', check);
+    window.addEventListener('offline', check);
+    document.addEventListener('visibilitychange', inView);
     // The network may have come or gone between the first render and this effect.
-    update();
+    check();
     return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
+      stopListening();
+      window.removeEventListener('online', check);
+      window.removeEventListener('offline', check);
+      document.removeEventListener('visibilitychange', inView);
     };
   }, []);
   return online;

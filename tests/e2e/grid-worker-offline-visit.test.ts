@@ -36,7 +36,15 @@ describe('grid worker, offline in a stairwell', () => {
     await page.reload();
     await page.waitForSelector('[data-testid=buildings] li');
     expect(await page.textContent('header')).toContain('网格通');
-    expect(await page.textContent('[data-testid=online-state]')).toBe('离线');
+    // The browser may tell the page it is offline a moment after the first render (a full test run
+    // once read 在线 here): the bar must say so within seconds.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=online-state]')?.textContent === '离线',
+      null,
+      {
+        timeout: 5_000,
+      },
+    );
     await screenshot(page, 'grid-worker-home-offline');
 
     await openFirstHousehold(page);
