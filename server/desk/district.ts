@@ -145,6 +145,7 @@ async function addFigures(
     // range) exactly when its latest visit is at or after the window's (or the range's) start.
     const since = window.since < range.start ? window.since : range.start;
     const recent = sql<number>`(h.live = 1 and h.last_visit_at >= ${window.since})`;
+    const visitedLately = new Map<string, { n: number; care: number }>();
     for (const row of await db
       .selectFrom('household_visits as h')
       .select([
@@ -157,15 +158,15 @@ async function addFigures(
       .where('h.last_visit_at', '>=', since)
       .groupBy('h.community_id')
       .execute()) {
-      const figure = of(row.communityId);
-      figure.visitedHouseholds = Number(row.visited);
-      figure.notVisitedIn30Days = -Number(row.recent);
-      figure.careHouseholdsNotVisitedIn30Days = -Number(row.recentCare);
+      of(row.communityId).visitedHouseholds = Number(row.visited);
+      visitedLately.set(row.communityId, { n: Number(row.recent), care: Number(row.recentCare) });
     }
+    // Not visited lately: the live households less those visited lately.
     for (const communityId of latest) {
       const figure = of(communityId);
-      figure.notVisitedIn30Days += figure.households;
-      figure.careHouseholdsNotVisitedIn30Days += liveCare.get(communityId) ?? 0;
+      const visited = visitedLately.get(communityId) ?? { n: 0, care: 0 };
+      figure.notVisitedIn30Days = figure.households - visited.n;
+      figure.careHouseholdsNotVisitedIn30Days = (liveCare.get(communityId) ?? 0) - visited.care;
     }
   }
 

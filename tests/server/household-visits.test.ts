@@ -116,33 +116,22 @@ describe("each household's latest visit", () => {
     expect((await expectAsRecords()).get(key(first))?.last_visit_at).toBe(inChina.toISOString());
 
     // A new household and its first visit in one push.
-    const newcomer = uuidv7();
-    await push(workerClient, [
-      phone.put('households', newcomer, {
+    const newHousehold = (id: string, roomNo: string, tags: string[]) =>
+      phone.put('households', id, {
         buildingId: household(first).buildingId,
         unitId: null,
-        roomNo: '新101',
+        roomNo,
         address: '新登记',
         headName: '新住户',
         memberCount: 2,
-        tags: [],
-      }),
-      visit(newcomer, daysAgo(1).toISOString()),
-    ]);
+        tags,
+      });
+    const newcomer = uuidv7();
+    await push(workerClient, [newHousehold(newcomer, '新101', []), visit(newcomer, daysAgo(1).toISOString())]);
     expect((await expectAsRecords()).get(key(newcomer))).toMatchObject({ live: 1, care: 0 });
     // And one whose first visit comes later, on its own.
     const laterComer = uuidv7();
-    await push(workerClient, [
-      phone.put('households', laterComer, {
-        buildingId: household(first).buildingId,
-        unitId: null,
-        roomNo: '新102',
-        address: '新登记',
-        headName: '新住户',
-        memberCount: 1,
-        tags: ['disabled'],
-      }),
-    ]);
+    await push(workerClient, [newHousehold(laterComer, '新102', ['disabled'])]);
     expect((await expectAsRecords()).has(key(laterComer))).toBe(false);
     await push(workerClient, [visit(laterComer, daysAgo(1).toISOString())]);
     expect((await expectAsRecords()).get(key(laterComer))).toMatchObject({ live: 1, care: 1 });
