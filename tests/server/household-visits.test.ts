@@ -6,12 +6,14 @@
  * JavaScript, from the visits and households themselves: visits pushed out of order and with other
  * offsets, a visit pushed with its new household, a care tag given and taken, a household deleted,
  * a household moved to another grid (its visits rewritten with it), a household and its visits put
- * in another community by another writer. A change a page, and all at once from nothing.
+ * in another community by another writer. A change a page, and all at once from nothing; and by a
+ * server with a district key as it starts.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/open.ts';
 import { bringLatestVisitsUpToDate } from '../../server/desk/latest-visits.ts';
-import { ApiClient, startServer, type TestServer } from '../helpers/server.ts';
+import { ApiClient, startServer, startServerProcess, type TestServer } from '../helpers/server.ts';
 import {
   account,
   communityId,
@@ -215,6 +217,35 @@ describe("each household's latest visit", () => {
       await server.db.updateTable('meta').set({ value: '0' }).where('key', '=', 'latest_visits_seq').execute();
       expect(await stored(server)).toEqual(new Map());
       expect(await expectAsRecords(page)).toEqual(kept);
+    }
+  });
+
+  it('is brought up to date by a server with a district key as it starts, before any report', async () => {
+    // A fresh demo database: visits written, none followed yet, as after the upgrade.
+    const started = await startServerProcess({
+      env: { DISTRICT_REPORT_TOKEN: 'district-key-0123456789-abcdefghijklmnop' },
+    });
+    const opened = await openDatabase(started.databaseUrl);
+    try {
+      const meta = async (key: string) =>
+        Number(
+          (await opened.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value,
+        );
+      const counter = await meta('seq');
+      expect(counter).toBeGreaterThan(0);
+      // Bounded: 20 s at most.
+      for (let look = 0; look < 200 && (await meta('latest_visits_seq')) < counter; look++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await meta('latest_visits_seq')).toBe(counter);
+      const rows = await opened.db
+        .selectFrom('household_visits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(rows.n)).toBeGreaterThan(0);
+    } finally {
+      await opened.close();
+      await started.stop();
     }
   });
 });
