@@ -120,7 +120,6 @@ async function followChanges(db: Db, kind: DatabaseKind, from: number, to: numbe
 
   // Visits written: the latest moves forward. A new row gets its household's state; a row's state
   // changes only with its household, above.
-  const later = kind === 'postgres' ? sql.raw('greatest') : sql.raw('max');
   await db
     .insertInto('household_visits')
     .columns(columns)
@@ -128,7 +127,7 @@ async function followChanges(db: Db, kind: DatabaseKind, from: number, to: numbe
     .onConflict((conflict) =>
       conflict
         .columns(['community_id', 'household_id'])
-        .doUpdateSet({ last_visit_at: sql`${later}(household_visits.last_visit_at, excluded.last_visit_at)` })
+        .doUpdateSet({ last_visit_at: sql`excluded.last_visit_at` })
         .where(sql<boolean>`excluded.last_visit_at > household_visits.last_visit_at`),
     )
     .execute();
